@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+// The marketplace server. No package dependencies: the toolchain plus system C
+// libraries (sqlite3, libxcrypt, OpenSSL's libcrypto) through thin system-library targets.
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Marketplace",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "MarketplaceServer", targets: ["MarketplaceServer"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
+        .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+
+        .target(name: "Marketplace", swiftSettings: strict),
+        .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL"], swiftSettings: strict),
+        .executableTarget(
+            name: "MarketplaceServer",
+            dependencies: ["Marketplace", "Auth", "Storage", "CLinux"],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace"], swiftSettings: strict),
+        .testTarget(
+            name: "MarketplaceServerTests",
+            dependencies: ["MarketplaceServer", "Marketplace", "Storage", "Auth"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,1 @@
+// Accounts, bcrypt, sessions and roles (issue #3).

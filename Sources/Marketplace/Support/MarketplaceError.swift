@@ -1,0 +1,32 @@
+/// A problem with one field of a request, reported back to the client in `errors`.
+public struct FieldIssue: Sendable, Equatable, Codable {
+    /// The request field's name, as the client spelled it (`quantity`, `items[2].productId`).
+    public let field: String
+    /// What is wrong with it, in words for a developer.
+    public let message: String
+
+    /// Creates a field issue.
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// The domain's errors; the HTTP layer maps each to a problem+json response in one place.
+public enum MarketplaceError: Error, Sendable, Equatable {
+    /// The request's values break the rules; `code` is the stable UPPER_SNAKE code.
+    case validation(code: String, detail: String, issues: [FieldIssue])
+    /// The resource does not exist or belongs to someone else (ids never leak).
+    case notFound(code: String, detail: String)
+    /// The state of a resource forbids the change.
+    case conflict(code: String, detail: String)
+    /// The caller may not do this.
+    case forbidden(code: String, detail: String)
+    /// A dependency (database, gateway) cannot answer now; the client may retry later.
+    case unavailable(detail: String, retryAfterSeconds: Int?)
+
+    /// A 400 `INVALID_REQUEST` with field issues.
+    public static func invalid(_ issues: [FieldIssue], detail: String = "The request is not valid.") -> MarketplaceError {
+        .validation(code: "INVALID_REQUEST", detail: detail, issues: issues)
+    }
+}

@@ -1,0 +1,78 @@
+import FoundationEssentials
+import Glibc
+import Marketplace
+import Storage
+
+/// The composition root, used by `main` and by tests: opens storage, builds every route,
+/// binds the socket.
+final class Application: Sendable {
+    let config: AppConfig
+    let logger: Logger
+    let database: Database
+    private let server: HTTPServer
+
+    /// The port actually bound (useful with `--port 0`).
+    var port: Int { server.port }
+
+    private init(config: AppConfig, logger: Logger, database: Database, server: HTTPServer) {
+        self.config = config
+        self.logger = logger
+        self.database = database
+        self.server = server
+    }
+
+    /// Builds the application from a validated configuration; nothing listens until `start()`.
+    /// `extraRoutes` lets engine tests mount probes (echo, slow) beside the real routes.
+    static func build(config: AppConfig, logger: Logger? = nil, extraRoutes: (inout Router) -> Void = { _ in }) throws -> Application {
+        let logger = logger ?? Logger(minimum: Logger.Level(name: config.log.level) ?? .info)
+        try DataDirectory.prepare(config.storage.dataDir)
+        let database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
+        let metrics = Metrics()
+        let limits = ServerLimits(config.server)
+
+        var router = Router()
+        let document = OpenAPIHolder()
+        OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
+        extraRoutes(&router)
+        let table = router.freeze()
+        document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
+
+        let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
+                                  cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)))
+        let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
+        let server = try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
+                                    responder: responder, limits: limits)
+        return Application(config: config, logger: logger, database: database, server: server)
+    }
+
+    /// Starts serving.
+    func start() {
+        server.start()
+        logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
+    }
+
+    /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), closes storage.
+    func shutdown() async {
+        await server.shutdown(grace: Double(config.server.shutdownGrace))
+        await database.close()
+        logger.info("server stopped")
+        logger.flush()
+    }
+}
+
+/// The OpenAPI bytes, rendered once the route table exists (the document route is part of it).
+private final class OpenAPIHolder: @unchecked Sendable {
+    // Written once in `build` before the server starts; read-only afterwards.
+    private(set) var bytes: [UInt8] = []
+    func set(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+extension ServerLimits {
+    init(_ server: AppConfig.Server) {
+        self.init()
+        defaultBodyBytes = server.maxBodyBytes
+        headerTimeoutMillis = Int64(server.headerTimeout) * 1000
+        idleTimeoutMillis = Int64(server.idleTimeout) * 1000
+        bodyTimeoutMillis = Int64(server.bodyTimeout) * 1000
+    }
+}

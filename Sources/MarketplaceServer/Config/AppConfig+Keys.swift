@@ -1,0 +1,51 @@
+extension AppConfig {
+    /// Every key the file, the environment and flags may set, in API.md §8 order.
+    /// A key missing here is an "unknown key" in the file and ignored in the environment.
+    static let keys: [ConfigKey] = [
+        .string("server.host", \.server.host),
+        .int("server.port", \.server.port),
+        .optionalString("server.publicBaseUrl", \.server.publicBaseUrl),
+        .stringList("server.corsAllowedOrigins", \.server.corsAllowedOrigins),
+        .int("server.maxBodyBytes", \.server.maxBodyBytes),
+        .int("server.headerTimeout", \.server.headerTimeout),
+        .int("server.idleTimeout", \.server.idleTimeout),
+        .int("server.bodyTimeout", \.server.bodyTimeout),
+        .int("server.shutdownGrace", \.server.shutdownGrace),
+        .int("server.workers", \.server.workers),
+
+        .string("storage.dataDir", \.storage.dataDir),
+        // Null (file) or empty (environment) goes back to deriving it from storage.dataDir.
+        .optionalString("storage.url", \.storage.urlOverride),
+
+        .int("auth.bcryptCost", \.auth.bcryptCost),
+        .int("auth.tokenTtl", \.auth.tokenTtl),
+        .bool("auth.requireEmailVerification", \.auth.requireEmailVerification),
+
+        .int("orders.paymentTimeout", \.orders.paymentTimeout),
+
+        .int("payments.gatewayTimeout", \.payments.gatewayTimeout),
+        .int("payments.recoveryInterval", \.payments.recoveryInterval),
+        .int("payments.recoveryMaxAttempts", \.payments.recoveryMaxAttempts),
+        .optionalString("payments.toss.baseUrl", \.payments.toss.baseUrl),
+        .string("payments.toss.secretKey", \.payments.toss.secretKey),
+        .string("payments.toss.clientKey", \.payments.toss.clientKey),
+        .optionalString("payments.kakaopay.baseUrl", \.payments.kakaopay.baseUrl),
+        .string("payments.kakaopay.secretKey", \.payments.kakaopay.secretKey),
+        .string("payments.kakaopay.cid", \.payments.kakaopay.cid),
+        .optionalString("payments.card.baseUrl", \.payments.card.baseUrl),
+        .string("payments.card.encryptionKey", \.payments.card.encryptionKey),
+
+        .int("webhooks.timeout", \.webhooks.timeout),
+        .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),
+        .bool("webhooks.allowPrivateNetworks", \.webhooks.allowPrivateNetworks),
+
+        .bool("sandbox.enabled", \.sandbox.enabled),
+
+        .string("log.level", \.log.level),
+    ]
+
+    /// Looks a key up by its dotted path.
+    static func key(_ path: String) -> ConfigKey? {
+        keys.first { $0.path == path }
+    }
+}

@@ -1,0 +1,80 @@
+/// Everything the server reads at start, one nested section per key prefix (API.md §8).
+///
+/// `AppConfig()` holds the embedded defaults; `AppConfig.load(arguments:environment:)`
+/// layers the config file, `MARKETPLACE_*` variables and flags on top and validates.
+/// Durations are whole seconds.
+struct AppConfig: Sendable, Equatable {
+    var server = Server()
+    var storage = Storage()
+    var auth = Auth()
+    var orders = Orders()
+    var payments = Payments()
+    var webhooks = Webhooks()
+    var sandbox = Sandbox()
+    var log = Log()
+
+    struct Server: Sendable, Equatable {
+        var host = "0.0.0.0"
+        /// 0 asks the kernel for any free port; the listener reports the one bound.
+        var port = 8080
+        /// nil means "the address actually bound"; the application fills it in after bind.
+        var publicBaseUrl: String?
+        /// Exact origins (`scheme://host[:port]`) allowed by CORS; empty allows none.
+        var corsAllowedOrigins: [String] = []
+        var maxBodyBytes = 1_048_576
+        var headerTimeout = 10
+        var idleTimeout = 60
+        var bodyTimeout = 30
+        /// How long SIGTERM/SIGINT waits for requests in flight.
+        var shutdownGrace = 10
+        /// Event-loop threads; 0 means one per core.
+        var workers = 0
+    }
+
+    struct Storage: Sendable, Equatable {
+        var dataDir = "./data"
+        /// nil derives `url` from `dataDir`; set by `storage.url` or by assigning `url`.
+        var urlOverride: String?
+
+        /// `sqlite:<dataDir>/marketplace.sqlite` unless set, so moving `dataDir` (by flag,
+        /// environment, or a test's temp directory) moves the database with it.
+        var url: String {
+            get {
+                urlOverride ?? "sqlite:" + (dataDir.hasSuffix("/") ? dataDir : dataDir + "/") + "marketplace.sqlite"
+            }
+            set { urlOverride = newValue }
+        }
+    }
+
+    struct Auth: Sendable, Equatable {
+        var bcryptCost = 12
+        var tokenTtl = 86_400
+        var requireEmailVerification = true
+    }
+
+    struct Orders: Sendable, Equatable {
+        /// Unpaid orders expire after it.
+        var paymentTimeout = 900
+    }
+
+    struct Webhooks: Sendable, Equatable {
+        var timeout = 10
+        /// Delays between attempts; its length bounds the retries.
+        var retrySchedule = [5, 300, 1800, 7200, 18_000, 36_000, 36_000]
+        /// False in production so endpoints cannot reach loopback, RFC 1918 or link-local hosts.
+        var allowPrivateNetworks = true
+    }
+
+    struct Sandbox: Sendable, Equatable {
+        /// Serve the gateway simulators and point gateways without a `baseUrl` at them.
+        var enabled = true
+    }
+
+    struct Log: Sendable, Equatable {
+        /// One of `Log.levels`.
+        var level = "info"
+
+        /// swift-log's names, so operators need not learn new ones.
+        static let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+    }
+}

@@ -1,0 +1,46 @@
+import Marketplace
+
+/// The one place where errors become HTTP problems.
+enum ProblemMapper {
+    static func problem(for error: any Error, requestID: String) -> Problem {
+        switch error {
+        case let error as HTTPError: error.problem
+        case let error as MarketplaceError: error.problem
+        case let error as HTTPParseError: error.problem
+        case is DecodingError: Problem(status: 400, code: "INVALID_REQUEST", detail: "The body is not the JSON this route expects.")
+        default: Problem(status: 500, code: "INTERNAL_ERROR", detail: "Something went wrong on our side. Reference \(requestID).")
+        }
+    }
+}
+
+extension HTTPParseError {
+    var problem: Problem {
+        let code = switch status {
+        case 400: "MALFORMED_REQUEST"
+        case 408: "REQUEST_TIMEOUT"
+        case 413: "PAYLOAD_TOO_LARGE"
+        case 414: "URI_TOO_LONG"
+        case 417: "EXPECTATION_FAILED"
+        case 431: "HEADERS_TOO_LARGE"
+        case 501: "NOT_IMPLEMENTED"
+        case 505: "HTTP_VERSION_NOT_SUPPORTED"
+        default: "MALFORMED_REQUEST"
+        }
+        return Problem(status: status, code: code, detail: detail)
+    }
+}
+
+extension MarketplaceError {
+    var problem: Problem {
+        switch self {
+        case let .validation(code, detail, issues):
+            Problem(status: 400, code: code, detail: detail, errors: issues.map { .init(field: $0.field, message: $0.message) })
+        case let .notFound(code, detail): Problem(status: 404, code: code, detail: detail)
+        case let .conflict(code, detail): Problem(status: 409, code: code, detail: detail)
+        case let .forbidden(code, detail): Problem(status: 403, code: code, detail: detail)
+        case let .unavailable(detail, retryAfter):
+            Problem(status: 503, code: "SERVICE_UNAVAILABLE", detail: detail,
+                    headers: retryAfter.map { [("Retry-After", String($0))] } ?? [])
+        }
+    }
+}

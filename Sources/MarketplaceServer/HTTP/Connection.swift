@@ -1,0 +1,64 @@
+/// One client connection's state. Confined to its event loop's thread, never shared.
+final class Connection {
+    enum Phase {
+        /// Waiting for (more of) a request head.
+        case head
+        /// Reading a body for `request`.
+        case body
+        /// A handler is running; nothing more is parsed until it answers (responses stay in order).
+        case inFlight
+        /// The last response is being written; then the connection closes.
+        case closing
+        /// Write side shut; reading and dropping until the peer closes, so that unread
+        /// input does not turn our close into a reset that destroys the last response.
+        case lingering
+        case closed
+    }
+
+    enum Timer { case none, firstByte, idle, header, body, write, linger }
+
+    let id: UInt64
+    let fd: Int32
+    var phase = Phase.head
+    /// Bytes received and not yet parsed.
+    var input: [UInt8] = []
+    /// Bytes to send, from `sent` on.
+    var output: [UInt8] = []
+    var sent = 0
+    /// The socket may hold unread bytes (reads use edge-triggered readiness).
+    var readPending = false
+    var peerClosed = false
+
+    var head: RequestHead?
+    var plan: RoutePlan?
+    var body: [UInt8] = []
+    var bodyReader: BodyReader?
+
+    var timer = Timer.firstByte
+    var deadline: Int64
+
+    init(id: UInt64, fd: Int32, deadline: Int64) {
+        self.id = id
+        self.fd = fd
+        self.deadline = deadline
+    }
+
+    var pendingOutput: Int { output.count - sent }
+
+    func setTimer(_ kind: Timer, at deadline: Int64) {
+        timer = kind
+        self.deadline = deadline
+    }
+
+    /// Drops `count` parsed bytes from the front of the input.
+    func consumeInput(_ count: Int) {
+        if count >= input.count { input = [] } else if count > 0 { input.removeFirst(count) }
+    }
+
+    func resetRequest() {
+        head = nil
+        plan = nil
+        body = []
+        bodyReader = nil
+    }
+}

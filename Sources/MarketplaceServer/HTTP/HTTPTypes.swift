@@ -1,0 +1,117 @@
+/// The methods the router serves; any other well-formed method token gets 501.
+enum HTTPMethod: String, Sendable, CaseIterable {
+    case get = "GET", head = "HEAD", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", options = "OPTIONS"
+}
+
+/// HTTP/1.0 or HTTP/1.1; anything else is refused with 505 before it gets here.
+enum HTTPVersion: Sendable, Equatable {
+    case http1_0, http1_1
+
+    var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+}
+
+/// A request's start line and header section, before its body is read.
+struct RequestHead: Sendable {
+    var method: HTTPMethod
+    /// The path as sent (percent-encoded), always starting with `/`.
+    var path: String
+    /// The raw query after `?`, without the fragment; nil when there is none.
+    var query: String?
+    var version: HTTPVersion
+    var headers: HTTPHeaders
+    /// How the body is framed (RFC 9112 §6.3).
+    var framing: BodyFraming
+    /// Whether the client asked to close after this exchange, or speaks HTTP/1.0 without keep-alive.
+    var wantsClose: Bool
+    /// `Expect: 100-continue` was sent (HTTP/1.1 only).
+    var expectsContinue: Bool
+}
+
+/// How a request body is delimited.
+enum BodyFraming: Sendable, Equatable {
+    case none
+    case length(Int)
+    case chunked
+}
+
+/// A complete request as handlers see it.
+struct Request: Sendable {
+    var head: RequestHead
+    var body: [UInt8]
+    /// Values of the route pattern's `{name}` segments, percent-decoded.
+    var parameters: [String: String] = [:]
+    /// The route pattern that matched (`/api/v1/products/{id}`), for logs and metrics.
+    var route: String = ""
+    /// This request's id (`X-Request-Id`).
+    var requestID: String = ""
+
+    var method: HTTPMethod { head.method }
+    var path: String { head.path }
+    var headers: HTTPHeaders { head.headers }
+
+    /// The first value of a query parameter, percent-decoded (`+` is a space).
+    func query(_ name: String) -> String? {
+        guard let query = head.query else { return nil }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if let key = PercentDecoding.decode(parts[0], plusIsSpace: true), key == name {
+                return parts.count > 1 ? PercentDecoding.decode(parts[1], plusIsSpace: true) : ""
+            }
+        }
+        return nil
+    }
+}
+
+/// A response; `body` is sent as is with a `Content-Length`.
+struct Response: Sendable {
+    var status: Int
+    var headers: HTTPHeaders
+    var body: [UInt8]
+
+    init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A `text/plain; charset=utf-8` response.
+    static func text(_ text: String, status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]), body: Array(text.utf8))
+    }
+
+    /// An `application/json` response from already encoded bytes.
+    static func json(_ bytes: [UInt8], status: Int = 200) -> Response {
+        Response(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: bytes)
+    }
+}
+
+enum PercentDecoding {
+    /// Decodes `%XX` escapes; nil when an escape is malformed or the result is not UTF-8.
+    static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
+        let utf8 = text.utf8
+        if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) { return String(text) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var iterator = utf8.makeIterator()
+        while let byte = iterator.next() {
+            if byte == UInt8(ascii: "%") {
+                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+                bytes.append(high << 4 | low)
+            } else if plusIsSpace && byte == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else {
+                bytes.append(byte)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

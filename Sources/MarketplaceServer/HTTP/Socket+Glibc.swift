@@ -1,0 +1,170 @@
+import CLinux
+import Glibc
+
+/// A failed system call: the call's name and `errno`.
+struct SystemError: Error, CustomStringConvertible {
+    let call: String
+    let errno: Int32
+
+    var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
+}
+
+/// Thin wrappers over the socket, epoll and eventfd calls the server uses; every other
+/// file calls these instead of Glibc directly.
+enum Sys {
+    /// The result of a non-blocking read or write.
+    enum IOResult {
+        case bytes(Int)
+        case wouldBlock
+        case closed
+        case failed(Int32)
+    }
+
+    static func check(_ result: Int32, _ call: String) throws -> Int32 {
+        if result < 0 { throw SystemError(call: call, errno: errno) }
+        return result
+    }
+
+    /// A listening TCP socket bound to `host:port`, non-blocking, `SO_REUSEADDR` set.
+    static func listen(host: String, port: Int, reusePort: Bool = false, backlog: Int32 = 4096) throws -> (fd: Int32, port: Int) {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
+        var list: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &list)
+        guard rc == 0, let first = list else {
+            throw SystemError(call: "getaddrinfo(\(host))", errno: rc == EAI_SYSTEM ? errno : EINVAL)
+        }
+        defer { freeaddrinfo(list) }
+        let fd = try check(socket(first.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0), "socket")
+        do {
+            var one: Int32 = 1
+            _ = try check(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)), "setsockopt(SO_REUSEADDR)")
+            if reusePort {
+                _ = try check(setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size)), "setsockopt(SO_REUSEPORT)")
+            }
+            _ = try check(bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen), "bind(\(host):\(port))")
+            _ = try check(Glibc.listen(fd, backlog), "listen")
+            return (fd, try boundPort(fd))
+        } catch {
+            Glibc.close(fd)
+            throw error
+        }
+    }
+
+    /// The local port a socket is bound to (for `--port 0`).
+    static func boundPort(_ fd: Int32) throws -> Int {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = try withUnsafeMutablePointer(to: &storage) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                try check(getsockname(fd, $0, &length), "getsockname")
+            }
+        }
+        return withUnsafePointer(to: &storage) { pointer in
+            pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+        }
+    }
+
+    /// Accepts one pending connection as a non-blocking socket with `TCP_NODELAY`, or nil when none waits.
+    static func accept(_ listener: Int32) -> Int32? {
+        while true {
+            let fd = CLinux.accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            if fd >= 0 {
+                // Head and body go out in one write, but small responses must never wait for a
+                // delayed ACK (the 40 ms stall FlyingFox shows without this).
+                var one: Int32 = 1
+                setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+                return fd
+            }
+            switch errno {
+            case EINTR, ECONNABORTED: continue
+            default: return nil   // EAGAIN, or EMFILE and friends: try again on the next readiness
+            }
+        }
+    }
+
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {
+        while true {
+            let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if n > 0 { return .bytes(n) }
+            if n == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> IOResult {
+        while true {
+            // MSG_NOSIGNAL: a peer that went away must not kill the process with SIGPIPE.
+            let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            if n >= 0 { return .bytes(n) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+    static func shutdownWrite(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+
+    // MARK: epoll and eventfd
+
+    static func epollCreate() throws -> Int32 { try check(epoll_create1(Int32(EPOLL_CLOEXEC)), "epoll_create1") }
+
+    static func epollAdd(_ epfd: Int32, _ fd: Int32, events: UInt32, token: UInt64) throws {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = token
+        _ = try check(epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event), "epoll_ctl(ADD)")
+    }
+
+    static func epollRemove(_ epfd: Int32, _ fd: Int32) {
+        var event = epoll_event()
+        _ = epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event)
+    }
+
+    static func eventFD() throws -> Int32 {
+        try check(eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC)), "eventfd")
+    }
+
+    static func signal(eventFD fd: Int32) {
+        var one: UInt64 = 1
+        _ = Glibc.write(fd, &one, 8)
+    }
+
+    static func drain(eventFD fd: Int32) {
+        var value: UInt64 = 0
+        _ = Glibc.read(fd, &value, 8)
+    }
+
+    /// Monotonic milliseconds, coarse (a tick is a few ms): enough for timeouts, cheap per loop turn.
+    static func monotonicMillis() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &ts)
+        return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+    }
+
+    /// Monotonic seconds with nanosecond resolution, for durations.
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Wall-clock time as Unix seconds and the milliseconds within that second.
+    static func wallClock() -> (seconds: Int, millis: Int) {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return (Int(ts.tv_sec), Int(ts.tv_nsec) / 1_000_000)
+    }
+
+    static var cpuCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}

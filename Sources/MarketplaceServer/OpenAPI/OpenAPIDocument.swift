@@ -1,0 +1,111 @@
+/// Builds the OpenAPI 3.1 document of every route in the table, once, at start-up.
+enum OpenAPIDocument {
+    static func render(routes: [Route], schemas: [(String, Schema)], version: String) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 * 1024)
+        json.beginObject()
+        json.member("openapi", "3.1.0")
+        json.key("info")
+        json.beginObject()
+        json.member("title", "Marketplace API")
+        json.member("version", version)
+        json.member("description", "Sellers list products, customers order and pay through Korean gateways, admins ship. Errors are application/problem+json (RFC 9457).")
+        json.endObject()
+
+        json.key("paths")
+        json.beginObject()
+        var byPath: [String: [Route]] = [:]
+        var order: [String] = []
+        for route in routes {
+            if byPath[route.pattern] == nil { order.append(route.pattern) }
+            byPath[route.pattern, default: []].append(route)
+        }
+        for path in order.sorted() {
+            json.key(path)
+            json.beginObject()
+            for route in byPath[path]!.sorted(by: { $0.method.rawValue < $1.method.rawValue }) {
+                json.key(route.method.rawValue.lowercased())
+                operation(route, route.doc, into: &json)
+            }
+            json.endObject()
+        }
+        json.endObject()
+
+        json.key("components")
+        json.beginObject()
+        json.key("schemas")
+        json.beginObject()
+        for (name, schema) in schemas.sorted(by: { $0.0 < $1.0 }) { json.key(name); schema.write(to: &json) }
+        json.endObject()
+        json.key("securitySchemes")
+        json.beginObject()
+        json.key("bearerAuth")
+        json.beginObject(); json.member("type", "http"); json.member("scheme", "bearer"); json.endObject()
+        json.endObject()
+        json.endObject()
+        json.endObject()
+        return json.bytes
+    }
+
+    private static func operation(_ route: Route, _ doc: OperationDoc, into json: inout JSONWriter) {
+        json.beginObject()
+        json.member("operationId", operationID(route))
+        json.member("summary", doc.summary)
+        json.key("tags"); json.beginArray(); json.string(doc.tag); json.endArray()
+        let pathParameters = route.pattern.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        if !pathParameters.isEmpty || !doc.query.isEmpty || !doc.headers.isEmpty {
+            json.key("parameters")
+            json.beginArray()
+            for name in pathParameters {
+                parameter(OperationDoc.Parameter(name: name, schema: .string(minLength: 1), required: true), in: "path", into: &json)
+            }
+            for query in doc.query { parameter(query, in: "query", into: &json) }
+            for header in doc.headers { parameter(header, in: "header", into: &json) }
+            json.endArray()
+        }
+        if let body = doc.body {
+            json.key("requestBody")
+            json.beginObject()
+            json.member("required", true)
+            json.key("content"); json.beginObject()
+            json.key(body.contentType); json.beginObject(); json.key("schema"); body.schema.write(to: &json); json.endObject()
+            json.endObject()
+            json.endObject()
+        }
+        json.key("responses")
+        json.beginObject()
+        for reply in doc.replies {
+            json.key(String(reply.status))
+            json.beginObject()
+            json.member("description", reply.description)
+            if let type = reply.contentType {
+                json.key("content"); json.beginObject()
+                json.key(type); json.beginObject()
+                if let schema = reply.schema { json.key("schema"); schema.write(to: &json) }
+                json.endObject()
+                json.endObject()
+            }
+            json.endObject()
+        }
+        json.endObject()
+        if doc.authenticated {
+            json.key("security"); json.beginArray(); json.beginObject(); json.key("bearerAuth"); json.beginArray(); json.endArray(); json.endObject(); json.endArray()
+        }
+        json.endObject()
+    }
+
+    private static func parameter(_ parameter: OperationDoc.Parameter, in location: String, into json: inout JSONWriter) {
+        json.beginObject()
+        json.member("name", parameter.name)
+        json.member("in", location)
+        json.member("required", parameter.required)
+        if let description = parameter.description { json.member("description", description) }
+        json.key("schema"); parameter.schema.write(to: &json)
+        json.endObject()
+    }
+
+    /// `get_api_v1_products_id`: unique per method and path.
+    private static func operationID(_ route: Route) -> String {
+        let words = route.pattern.split(separator: "/").map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
+        return ([route.method.rawValue.lowercased()] + words).joined(separator: "_")
+    }
+}

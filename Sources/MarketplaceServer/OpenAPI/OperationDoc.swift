@@ -1,0 +1,56 @@
+/// What `/openapi.json` says about one route.
+struct OperationDoc: Sendable {
+    struct Parameter: Sendable {
+        let name: String
+        let schema: Schema
+        var required = false
+        var description: String? = nil
+    }
+
+    struct Reply: Sendable {
+        let status: Int
+        let description: String
+        var contentType: String? = "application/json"
+        var schema: Schema? = nil
+    }
+
+    var summary: String
+    var tag: String
+    /// Needs `Authorization: Bearer`.
+    var authenticated = false
+    var query: [Parameter] = []
+    var headers: [Parameter] = []
+    var body: (contentType: String, schema: Schema)? = nil
+    var replies: [Reply]
+
+    init(_ summary: String, tag: String, authenticated: Bool = false, query: [Parameter] = [], headers: [Parameter] = [],
+         body: (contentType: String, schema: Schema)? = nil, replies: [Reply]) {
+        self.summary = summary
+        self.tag = tag
+        self.authenticated = authenticated
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.replies = replies
+    }
+
+    /// The paging parameters of API.md §1.
+    static func paging(maxSize: Int) -> [Parameter] {
+        [
+            Parameter(name: "page", schema: .integer(minimum: 1), description: "1-based page number (default 1)"),
+            Parameter(name: "size", schema: .integer(minimum: 1, maximum: Int64(maxSize)), description: "page size (default 20)"),
+        ]
+    }
+}
+
+extension OperationDoc.Reply {
+    /// A problem+json reply.
+    static func problem(_ status: Int, _ description: String) -> Self {
+        Self(status: status, description: description, contentType: "application/problem+json", schema: .ref("Problem"))
+    }
+
+    /// A JSON reply with a schema.
+    static func json(_ status: Int, _ description: String, _ schema: Schema) -> Self {
+        Self(status: status, description: description, schema: schema)
+    }
+}

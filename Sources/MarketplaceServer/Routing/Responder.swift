@@ -1,0 +1,69 @@
+/// The application as the HTTP engine sees it: routing plus the middleware every request
+/// passes — request id, error mapping, CORS, metrics and the access log.
+struct Responder: HTTPResponder {
+    let table: RouteTable
+    let limits: ServerLimits
+    let logger: Logger
+    let metrics: Metrics
+    let cors: CORSPolicy
+
+    func plan(for head: RequestHead) -> RoutePlan {
+        let match = table.match(head.method, head.path)
+        if case .found(let route) = match.kind {
+            return RoutePlan(bodyLimit: route.bodyLimit ?? limits.defaultBodyBytes, readsBody: true, match: match)
+        }
+        return RoutePlan(bodyLimit: limits.defaultBodyBytes, readsBody: false, match: match)
+    }
+
+    func respond(to incoming: Request, plan: RoutePlan) async -> Response {
+        let started = Self.monotonicSeconds()
+        var request = incoming
+        request.requestID = RequestID.resolve(request.headers["X-Request-Id"])
+        request.parameters = plan.match.parameters
+        request.route = plan.match.pattern
+        var response: Response
+        do {
+            switch plan.match.kind {
+            case .found(let route): response = try await route.handler(request)
+            case .notFound: throw HTTPError.notFound
+            case .methodNotAllowed(let allowed): throw HTTPError.methodNotAllowed(allowed)
+            case .options(let allowed): response = cors.preflight(request, allowed: allowed)
+            }
+        } catch {
+            let problem = ProblemMapper.problem(for: error, requestID: request.requestID)
+            if problem.status >= 500 {
+                logger.log(.error, "request failed", requestID: request.requestID, [("error", .string(String(describing: error)))])
+            }
+            response = problem.response()
+        }
+        cors.decorate(&response, origin: request.headers["Origin"])
+        response.headers.add("X-Request-Id", request.requestID)
+        finish(request.head, route: plan.match.pattern, requestID: request.requestID, status: response.status, started: started)
+        return response
+    }
+
+    func refuse(_ error: HTTPParseError, head: RequestHead?) -> Response {
+        let requestID = RequestID.resolve(head?.headers["X-Request-Id"])
+        var response = error.problem.response()
+        response.headers.add("X-Request-Id", requestID)
+        if let head {
+            finish(head, route: "(refused)", requestID: requestID, status: response.status, started: Self.monotonicSeconds())
+        } else {
+            metrics.record(route: "(refused)", method: "-", status: response.status, seconds: 0)
+            logger.log(.info, "request refused", requestID: requestID, [("status", .int(response.status)), ("reason", .string(error.detail))])
+        }
+        return response
+    }
+
+    private func finish(_ head: RequestHead, route: String, requestID: String, status: Int, started: Double) {
+        let seconds = Self.monotonicSeconds() - started
+        metrics.record(route: route, method: head.method.rawValue, status: status, seconds: seconds)
+        guard logger.enabled(.info) else { return }
+        logger.log(.info, "request", requestID: requestID, [
+            ("method", .string(head.method.rawValue)), ("route", .string(route)), ("path", .string(head.path)),
+            ("status", .int(status)), ("durationMs", .double((seconds * 1_000_000).rounded() / 1000)),
+        ])
+    }
+
+    static func monotonicSeconds() -> Double { Sys.monotonicSeconds() }
+}

@@ -1,0 +1,123 @@
+/// A route handler: decodes, calls one service, encodes. Errors go to `ProblemMapper`.
+typealias Handler = @Sendable (Request) async throws -> Response
+
+/// One method on one path pattern.
+struct Route: Sendable {
+    let method: HTTPMethod
+    /// `/api/v1/products/{id}`: literal segments and `{name}` parameters.
+    let pattern: String
+    /// The body limit, when this route needs another than the server's default.
+    let bodyLimit: Int?
+    /// What `/openapi.json` says about it.
+    let doc: OperationDoc
+    let handler: Handler
+}
+
+/// What the router found for a method and path.
+struct RouteMatch: Sendable {
+    enum Kind: Sendable {
+        case found(Route)
+        case notFound
+        /// The path exists under other methods: 405 with `Allow`.
+        case methodNotAllowed(allowed: [HTTPMethod])
+        /// A CORS preflight or plain OPTIONS for a path that exists.
+        case options(allowed: [HTTPMethod])
+    }
+
+    let kind: Kind
+    var parameters: [String: String] = [:]
+    /// The pattern for logs and metrics (`(unmatched)` when nothing matched).
+    var pattern: String = "(unmatched)"
+}
+
+/// Collects routes while the application is assembled; `freeze()` makes the immutable table.
+struct Router {
+    private var routes: [Route] = []
+
+    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, doc: OperationDoc, _ handler: @escaping Handler) {
+        precondition(!routes.contains { $0.method == method && $0.pattern == pattern }, "duplicate route \(method) \(pattern)")
+        routes.append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, handler: handler))
+    }
+
+    var all: [Route] { routes }
+
+    func freeze() -> RouteTable { RouteTable(routes) }
+}
+
+/// The frozen routing table: static paths in one dictionary, parameterized ones in a
+/// segment tree. `Sendable`, shared by every loop without locks.
+struct RouteTable: Sendable {
+    private final class Node: @unchecked Sendable {   // built once in init, read-only after
+        var literal: [String: Node] = [:]
+        var parameter: (name: String, node: Node)?
+        var methods: [HTTPMethod: Route] = [:]
+    }
+
+    private let exact: [String: [HTTPMethod: Route]]
+    private let tree = Node()
+    let routes: [Route]
+
+    init(_ routes: [Route]) {
+        self.routes = routes
+        var exact: [String: [HTTPMethod: Route]] = [:]
+        for route in routes {
+            let segments = route.pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            if !segments.contains(where: { $0.hasPrefix("{") }) {
+                exact[route.pattern, default: [:]][route.method] = route
+                continue
+            }
+            var node = tree
+            for segment in segments {
+                if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                    let name = String(segment.dropFirst().dropLast())
+                    if node.parameter == nil { node.parameter = (name, Node()) }
+                    precondition(node.parameter!.name == name, "conflicting parameter names at \(route.pattern)")
+                    node = node.parameter!.node
+                } else {
+                    let next = node.literal[String(segment)] ?? Node()
+                    node.literal[String(segment)] = next
+                    node = next
+                }
+            }
+            node.methods[route.method] = route
+        }
+        self.exact = exact
+    }
+
+    func match(_ method: HTTPMethod, _ path: String) -> RouteMatch {
+        var parameters: [String: String] = [:]
+        var methods = exact[path]
+        if methods == nil {
+            guard let found = Self.walk(tree, path, &parameters) else { return RouteMatch(kind: .notFound) }
+            methods = found
+        }
+        guard let methods, let any = methods.values.first else { return RouteMatch(kind: .notFound) }
+        let pattern = any.pattern
+        if let route = methods[method] ?? (method == .head ? methods[.get] : nil) {
+            return RouteMatch(kind: .found(route), parameters: parameters, pattern: pattern)
+        }
+        var allowed = Set(methods.keys)
+        if allowed.contains(.get) { allowed.insert(.head) }
+        allowed.insert(.options)
+        let sorted = HTTPMethod.allCases.filter(allowed.contains)
+        if method == .options { return RouteMatch(kind: .options(allowed: sorted), parameters: parameters, pattern: pattern) }
+        return RouteMatch(kind: .methodNotAllowed(allowed: sorted), parameters: parameters, pattern: pattern)
+    }
+
+    private static func walk(_ root: Node, _ path: String, _ parameters: inout [String: String]) -> [HTTPMethod: Route]? {
+        guard path.hasPrefix("/") else { return nil }
+        var node = root
+        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
+            let segment = Substring(raw)
+            if let next = node.literal[String(segment)] {
+                node = next
+            } else if let (name, next) = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment) {
+                parameters[name] = value
+                node = next
+            } else {
+                return nil
+            }
+        }
+        return node.methods.isEmpty ? nil : node.methods
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+@testable import MarketplaceServer
+
+/// A real server on 127.0.0.1, port 0, with its own temporary data directory, built by
+/// the same composition root as `main`.
+final class TestServer {
+    let application: Application
+    let dataDir: String
+    var port: Int { application.port }
+
+    init(configure: (inout AppConfig) -> Void = { _ in }, extraRoutes: (inout Router) -> Void = { _ in }) throws {
+        dataDir = NSTemporaryDirectory() + "marketplace-test-" + UUID().uuidString
+        var config = AppConfig()
+        config.server.host = "127.0.0.1"
+        config.server.port = 0
+        config.storage.dataDir = dataDir
+        config.log.level = "error"
+        config.auth.bcryptCost = 4
+        configure(&config)
+        try config.validate()
+        application = try Application.build(config: config, logger: Logger(minimum: .error, background: false), extraRoutes: extraRoutes)
+        application.start()
+    }
+
+    func client() throws -> TestClient { try TestClient(port: port) }
+
+    /// One request on a fresh connection.
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil) throws -> TestClient.Reply {
+        try client().request(method, path, headers: headers, body: body)
+    }
+
+    func stop() async {
+        await application.shutdown()
+        try? FileManager.default.removeItem(atPath: dataDir)
+    }
+}
