@@ -4,7 +4,11 @@
 struct ChunkedDecoder {
     private enum State {
         case size(digits: Int, value: Int)
+        /// Whitespace after the size: only a `;` may follow (BWS of RFC 9112 §7.1.1).
+        case sizeBWS
         case extensionName(length: Int)
+        /// Whitespace after a name: `=` or the next `;`.
+        case afterName
         case extensionValueStart
         case extensionToken
         case quoted(escaped: Bool)
@@ -65,12 +69,23 @@ struct ChunkedDecoder {
                     switch byte {
                     case UInt8(ascii: ";"): state = .extensionName(length: 0)
                     case ByteClass.cr: state = .sizeLF
+                    case ByteClass.sp, ByteClass.htab: state = .sizeBWS
                     default: throw .bad("Invalid character in chunk size.")
                     }
                 }
+            case .sizeBWS:
+                try countLine()
+                if byte == UInt8(ascii: ";") { state = .extensionName(length: 0) }
+                else if !ByteClass.isOWS(byte) { throw .bad("Invalid character in chunk size.") }
+            case .afterName:
+                try countLine()
+                if byte == UInt8(ascii: "=") { state = .extensionValueStart }
+                else if byte == UInt8(ascii: ";") { state = .extensionName(length: 0) }
+                else if !ByteClass.isOWS(byte) { throw .bad("Invalid character in chunk extension.") }
             case .extensionName(let length):
                 try countLine()
                 if ByteClass.isTchar(byte) { state = .extensionName(length: length + 1) }
+                else if ByteClass.isOWS(byte) { state = length == 0 ? .extensionName(length: 0) : .afterName }
                 else if length == 0 { throw .bad("Empty chunk extension name.") }
                 else if byte == UInt8(ascii: "=") { state = .extensionValueStart }
                 else if byte == UInt8(ascii: ";") { state = .extensionName(length: 0) }
@@ -78,6 +93,7 @@ struct ChunkedDecoder {
                 else { throw .bad("Invalid character in chunk extension.") }
             case .extensionValueStart:
                 try countLine()
+                if ByteClass.isOWS(byte) { break }
                 if byte == UInt8(ascii: "\"") { state = .quoted(escaped: false) }
                 else if ByteClass.isTchar(byte) { state = .extensionToken }
                 else { throw .bad("Invalid chunk extension value.") }
@@ -86,6 +102,7 @@ struct ChunkedDecoder {
                 if ByteClass.isTchar(byte) { break }
                 else if byte == UInt8(ascii: ";") { state = .extensionName(length: 0) }
                 else if byte == ByteClass.cr { state = .sizeLF }
+                else if ByteClass.isOWS(byte) { state = .afterQuoted }
                 else { throw .bad("Invalid character in chunk extension value.") }
             case .quoted(let escaped):
                 try countLine()
@@ -95,8 +112,10 @@ struct ChunkedDecoder {
                 else if byte == UInt8(ascii: "\\") { state = .quoted(escaped: true) }
                 else if byte == UInt8(ascii: "\"") { state = .afterQuoted }
             case .afterQuoted:
+                try countLine()
                 if byte == UInt8(ascii: ";") { state = .extensionName(length: 0) }
                 else if byte == ByteClass.cr { state = .sizeLF }
+                else if ByteClass.isOWS(byte) { break }
                 else { throw .bad("Invalid character after a quoted chunk extension value.") }
             case .sizeLF:
                 guard byte == ByteClass.lf else { throw .bad("Expected LF after chunk size.") }

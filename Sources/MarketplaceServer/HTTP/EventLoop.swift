@@ -126,7 +126,14 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
                 close(connection)
                 return
             }
-            if flags & EPOLLOUT.rawValue != 0, connection.pendingOutput > 0 { flush(connection) }
+            if flags & EPOLLOUT.rawValue != 0, connection.pendingOutput > 0 {
+                flush(connection)
+                // Output below the high-water mark again: resume pipelined requests and reads.
+                if connection.pendingOutput == 0, connection.phase == .head || connection.phase == .body {
+                    process(connection)
+                    if connection.readPending { readAndProcess(connection) }
+                }
+            }
             if flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 { readable(connection) }
         }
     }
@@ -352,6 +359,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             switch result {
             case .bytes(let count):
                 connection.sent += count
+                if connection.timer == .write { connection.setTimer(.write, at: now + limits.writeTimeoutMillis) }
             case .wouldBlock:
                 connection.setTimer(.write, at: now + limits.writeTimeoutMillis)
                 return
@@ -410,14 +418,18 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func startDraining() {
         draining = true
+        // Closed, not just unwatched: the kernel would otherwise keep completing handshakes
+        // into the backlog, and those clients would hang until the process exits.
         Sys.epollRemove(epoll, listener)
+        Sys.close(listener)
         listener = -1
         closeIdle()
     }
 
-    /// Connections with no request under way close now; the rest close after their response.
+    /// Connections with no complete request (idle, or a head still arriving) close now;
+    /// the rest close after their response.
     private func closeIdle() {
-        for connection in connections.values where connection.phase == .head && connection.input.isEmpty && connection.pendingOutput == 0 {
+        for connection in connections.values where connection.phase == .head && connection.pendingOutput == 0 {
             close(connection)
         }
     }

@@ -69,8 +69,7 @@ final class HTTPServer: Sendable {
         self.exits = exits
         self.loops = try listeners.enumerated().map { index, fd in
             try EventLoop(index: index, listener: fd, responder: responder, limits: limits) {
-                Sys.close(fd)
-                exits.loopExited()
+                exits.loopExited()   // the loop closed its listener when it began draining
             }
         }
     }

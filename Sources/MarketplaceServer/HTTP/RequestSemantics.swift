@@ -18,6 +18,8 @@ enum RequestSemantics {
                 if option.equalsIgnoringASCIICase("keep-alive"), version == .http1_0 { close = false }
             }
         }
+        // RFC 9112 §6.1: after a Transfer-Encoding request in HTTP/1.0 the server must close.
+        if version == .http1_0 && framing == .chunked { close = true }
         var expectsContinue = false
         if let expect = headers["Expect"] {
             guard expect.equalsIgnoringASCIICase("100-continue") else { throw .expectationFailed }

@@ -10,7 +10,7 @@ struct CORSPolicy: Sendable {
 
     /// Adds the headers that let a browser on an allowed origin read `response`.
     func decorate(_ response: inout Response, origin: String?) {
-        guard let origin, allows(origin) else { return }
+        guard let origin, allows(origin), response.headers["Access-Control-Allow-Origin"] == nil else { return }
         response.headers.set("Access-Control-Allow-Origin", origin)
         response.headers.add("Vary", "Origin")
         response.headers.set("Access-Control-Expose-Headers", Self.exposedHeaders)

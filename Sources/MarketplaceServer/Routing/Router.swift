@@ -85,6 +85,9 @@ struct RouteTable: Sendable {
     }
 
     func match(_ method: HTTPMethod, _ path: String) -> RouteMatch {
+        if path == "*" {   // `OPTIONS *`: the server as a whole (RFC 9110 §9.3.7)
+            return RouteMatch(kind: .options(allowed: HTTPMethod.allCases), pattern: "*")
+        }
         var parameters: [String: String] = [:]
         var methods = exact[path]
         if methods == nil {

@@ -9,11 +9,11 @@ final class Logger: Sendable {
         case debug, info, warn, error
 
         init?(name: String) {
-            switch name.lowercased() {
-            case "debug": self = .debug
-            case "info": self = .info
+            switch name.lowercased() {   // log.level takes swift-log's names
+            case "trace", "debug": self = .debug
+            case "info", "notice": self = .info
             case "warn", "warning": self = .warn
-            case "error": self = .error
+            case "error", "critical": self = .error
             default: return nil
             }
         }

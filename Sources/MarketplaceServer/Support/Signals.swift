@@ -1,25 +1,32 @@
-import Dispatch
 import Glibc
-import Synchronization
 
-/// SIGTERM and SIGINT, delivered to a handler on a queue of their own rather than in
-/// signal context. The handler runs once, however many signals arrive.
+/// SIGTERM and SIGINT, taken synchronously by a thread of their own (`sigwait`).
+///
+/// `blockTermination()` must run first thing in `main`, before any thread exists, so every
+/// thread inherits the blocked mask: a signal that arrives at any moment after that —
+/// even before the handler is installed — waits for the `sigwait` thread instead of
+/// killing the process with the default action.
 enum Signals {
-    // Kept alive for the life of the process; written once by main before serving.
-    nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
+    static func blockTermination() {
+        var set = terminationSet()
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+    }
 
+    /// Runs `handler` once, on the first SIGTERM or SIGINT.
     static func onTermination(_ handler: @escaping @Sendable () -> Void) {
-        let queue = DispatchQueue(label: "signals")
-        let fired = Atomic<Bool>(false)
-        let made = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler {
-                if !fired.exchange(true, ordering: .acquiringAndReleasing) { handler() }
-            }
-            source.resume()
-            return source
+        PThread.spawn(name: "signals") {
+            var set = terminationSet()
+            var number: Int32 = 0
+            while sigwait(&set, &number) != 0 {}
+            handler()
         }
-        sources.append(contentsOf: made)
+    }
+
+    private static func terminationSet() -> sigset_t {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        return set
     }
 }

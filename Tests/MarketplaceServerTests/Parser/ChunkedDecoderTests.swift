@@ -28,6 +28,11 @@ import Testing
         #expect(used == text.utf8.count - 4)
     }
 
+    @Test("whitespace around extension separators is accepted (BWS, RFC 9112 §7.1.1)")
+    func bws() throws {
+        #expect(try decode("1 ;a = b ; c\r\nX\r\n0 ; d=\"e\" \r\n\r\n").0 == "X")
+    }
+
     @Test("uppercase and lowercase hex sizes")
     func hex() throws {
         #expect(try decode("A\r\n0123456789\r\na\r\n0123456789\r\n0\r\n\r\n").0 == String(repeating: "0123456789", count: 2))

@@ -35,7 +35,9 @@ final class TestClient {
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        if rc != 0 { Glibc.close(fd); throw Failure.closed }
+        // No close here: a class whose init throws after every property is set still runs
+        // deinit, which closes `fd`; closing twice could close another test's socket.
+        if rc != 0 { throw Failure.closed }
     }
 
     deinit { Glibc.close(fd) }

@@ -1,0 +1,49 @@
+import Glibc
+
+/// What the executable does: load the configuration, run the subcommand or serve.
+enum ServerMain {
+    static func run(arguments: [String]) -> Never {
+        let config: AppConfig
+        let command: Command
+        do {
+            (config, command) = try AppConfig.load(arguments: arguments, environment: ProcessEnvironment.current())
+        } catch {
+            Console.error("\(error)")
+            exit(2)
+        }
+        switch command {
+        case .help(let text):
+            Console.out(text)
+            exit(0)
+        case .createAdmin:
+            Console.error("create-admin: accounts arrive with issue #3 and are not in this build yet")
+            exit(64)
+        case .seedDemo:
+            Console.error("seed-demo: the catalog arrives with issue #4 and is not in this build yet")
+            exit(64)
+        case .serve:
+            serve(config)
+        }
+    }
+
+    private static func serve(_ config: AppConfig) -> Never {
+        Signals.blockTermination()   // before the server starts any thread: see Signals
+        let application: Application
+        do {
+            application = try Application.build(config: config)
+        } catch {
+            Console.error("cannot start: \(error)")
+            exit(1)
+        }
+        application.start()
+        Console.out("listening on http://\(config.server.host):\(application.port)")
+        // SIGTERM/SIGINT: stop accepting, finish requests in flight, exit 0.
+        Signals.onTermination {
+            Task {
+                await application.shutdown()
+                exit(0)
+            }
+        }
+        while true { sleep(3600) }
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks the release build on 127.0.0.1 and prints a table.
+#
+#   bench/run.sh              our server: GET /healthz with wrk at 64 and 256 connections,
+#                             peak RSS, and the RSS cost of 1,000 idle keep-alive connections
+#   PEERS=1 bench/run.sh      then ../shared/peers/run-all.sh with our server in the same run
+#                             (Hummingbird 2, Vapor 4, FlyingFox, nginx; see ../shared/peers/README.md)
+#
+# Knobs: DURATION (10 s per run), WARMUP (3 s), PORT (18185), IDLE (1000 connections).
+# Needs: wrk (apt-get install wrk), python3. Access logs are off (log.level=warning), as in the peers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${DURATION:-10}"
+WARMUP="${WARMUP:-3}"
+PORT="${PORT:-18185}"
+IDLE="${IDLE:-1000}"
+OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+
+swift build -c release --product MarketplaceServer 2>&1 | tail -1
+DATA="$(mktemp -d)"
+MARKETPLACE_LOG_LEVEL=warning .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" > "$OUT/server.out" 2> "$OUT/server.err" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+for _ in $(seq 100); do grep -q listening "$OUT/server.out" 2>/dev/null && break; sleep 0.1; done
+start_rss=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)
+
+run_wrk() {  # threads connections name
+    wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$PORT/healthz" > /dev/null
+    wrk --latency --timeout 10s -t"$1" -c"$2" -d"${DURATION}s" "http://127.0.0.1:$PORT/healthz" > "$OUT/wrk-$3.txt"
+    local rps p50 p99 errors
+    rps=$(awk '/Requests\/sec/ {printf "%d", $2}' "$OUT/wrk-$3.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk-$3.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk-$3.txt")
+    errors=$(awk '/Socket errors|Non-2xx/ {print}' "$OUT/wrk-$3.txt" | tr '\n' ' ')
+    local hwm
+    hwm=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$SERVER/status)
+    printf "| /healthz | -t%s -c%-4s | %'9d | %8s | %8s | %6s MiB | %s |\n" "$1" "$2" "$rps" "$p50" "$p99" "$hwm" "${errors:-0}"
+}
+
+{
+echo "| endpoint | wrk | req/s | p50 | p99 | peak RSS | errors |"
+echo "|---|---|---|---|---|---|---|"
+run_wrk 1 64 c64
+run_wrk 2 256 c256
+} | tee "$OUT/table.md"
+
+read -r count before after < <(python3 bench/idle_connections.py "$PORT" "$SERVER" "$IDLE")
+echo | tee -a "$OUT/table.md"
+awk -v s="$start_rss" -v n="$count" -v b="$before" -v a="$after" 'BEGIN {
+    printf "RSS after start: %.1f MiB; %d idle keep-alive connections: %.1f MiB -> %.1f MiB (%.1f KiB each)\n", s/1024, n, b/1024, a/1024, (a-b)/n
+}' | tee -a "$OUT/table.md"
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); wrk and the server share the cores" | tee -a "$OUT/table.md"
+
+if [ "${PEERS:-0}" = 1 ]; then
+    kill $SERVER; wait $SERVER 2>/dev/null || true
+    # The peers' products pages need the catalog (issue #4); until then ours answers them 404 (CHECK=warn).
+    OURS_CMD="MARKETPLACE_LOG_LEVEL=warning .build/release/MarketplaceServer --host 127.0.0.1 --port {PORT} --data-dir {DATA}" \
+    CHECK="${CHECK:-warn}" SKIP_BUILD="${SKIP_BUILD:-1}" ../shared/peers/run-all.sh
+fi
