@@ -1,3 +1,4 @@
+import Auth
 import FoundationEssentials
 import Glibc
 import Marketplace
@@ -9,40 +10,61 @@ final class Application: Sendable {
     let config: AppConfig
     let logger: Logger
     let database: Database
+    let accounts: AccountComponents
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
-    private init(config: AppConfig, logger: Logger, database: Database, server: HTTPServer) {
+    private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
+        self.accounts = accounts
         self.server = server
     }
 
     /// Builds the application from a validated configuration; nothing listens until `start()`.
-    /// `extraRoutes` lets engine tests mount probes (echo, slow) beside the real routes.
-    static func build(config: AppConfig, logger: Logger? = nil, extraRoutes: (inout Router) -> Void = { _ in }) throws -> Application {
+    /// `extraRoutes` lets engine tests mount probes (echo, slow) beside the real routes;
+    /// `clock` lets tests move time (code expiry, throttling windows, token lifetimes).
+    static func build(config: AppConfig, logger: Logger? = nil, clock: any WallClock = SystemClock(),
+                      extraRoutes: (inout Router) -> Void = { _ in }) throws -> Application {
         let logger = logger ?? Logger(minimum: Logger.Level(name: config.log.level) ?? .info)
         try DataDirectory.prepare(config.storage.dataDir)
         let database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
         let metrics = Metrics()
         let limits = ServerLimits(config.server)
+        let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         var router = Router()
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
+        AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
+        AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
 
         let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
-                                  cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)))
+                                  cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
+                                  gate: AccessGate(authenticator: accounts.authenticator))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
-        let server = try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
+        let server: HTTPServer
+        do {
+            server = try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
                                     responder: responder, limits: limits)
-        return Application(config: config, logger: logger, database: database, server: server)
+        } catch {
+            accounts.hasher.shutdown()
+            throw error
+        }
+        return Application(config: config, logger: logger, database: database, accounts: accounts, server: server)
+    }
+
+    /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
+    /// that email (API.md §2); call before `start()`.
+    @discardableResult
+    func bootstrapAdmin(environment: [String: String]) async throws -> AccountService.AdminCreation? {
+        try await AdminBootstrap.fromEnvironment(environment, accounts: accounts.accounts, logger: logger)
     }
 
     /// Starts serving.
@@ -54,6 +76,7 @@ final class Application: Sendable {
     /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), closes storage.
     func shutdown() async {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
+        accounts.hasher.shutdown()
         await database.close()
         logger.info("server stopped")
         logger.flush()

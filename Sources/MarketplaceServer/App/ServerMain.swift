@@ -15,9 +15,8 @@ enum ServerMain {
         case .help(let text):
             Console.out(text)
             exit(0)
-        case .createAdmin:
-            Console.error("create-admin: accounts arrive with issue #3 and are not in this build yet")
-            exit(64)
+        case let .createAdmin(email, password):
+            exit(BlockingWait.run { await AdminBootstrap.runCommand(config: config, email: email, password: password) })
         case .seedDemo:
             Console.error("seed-demo: the catalog arrives with issue #4 and is not in this build yet")
             exit(64)
@@ -33,6 +32,16 @@ enum ServerMain {
             application = try Application.build(config: config)
         } catch {
             Console.error("cannot start: \(error)")
+            exit(1)
+        }
+        // The first admin, from MARKETPLACE_ADMIN_EMAIL/_PASSWORD (API.md §2), before any request.
+        let environment = ProcessEnvironment.current()
+        let bootstrapFailure = BlockingWait.run { () -> String? in
+            do { try await application.bootstrapAdmin(environment: environment); return nil }
+            catch { return AdminBootstrap.describe(error) }
+        }
+        if let bootstrapFailure {
+            Console.error("cannot start: admin bootstrap: \(bootstrapFailure)")
             exit(1)
         }
         application.start()

@@ -20,6 +20,8 @@ extension AppConfig {
         .int("auth.bcryptCost", \.auth.bcryptCost),
         .int("auth.tokenTtl", \.auth.tokenTtl),
         .bool("auth.requireEmailVerification", \.auth.requireEmailVerification),
+        .int("auth.hashWorkers", \.auth.hashWorkers),
+        .int("auth.hashQueueLimit", \.auth.hashQueueLimit),
 
         .int("orders.paymentTimeout", \.orders.paymentTimeout),
 

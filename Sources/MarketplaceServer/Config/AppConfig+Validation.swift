@@ -31,6 +31,8 @@ extension AppConfig {
                 "must be at least 10 when sandbox.enabled is false (got \(auth.bcryptCost))")
         }
         try Self.positive("auth.tokenTtl", auth.tokenTtl)
+        try Self.between("auth.hashWorkers", auth.hashWorkers, 0...256)
+        try Self.between("auth.hashQueueLimit", auth.hashQueueLimit, 1...100_000)
         try Self.positive("orders.paymentTimeout", orders.paymentTimeout)
 
         try Self.positive("payments.gatewayTimeout", payments.gatewayTimeout)

@@ -50,6 +50,10 @@ struct AppConfig: Sendable, Equatable {
         var bcryptCost = 12
         var tokenTtl = 86_400
         var requireEmailVerification = true
+        /// Threads that run bcrypt, apart from the event loops; 0 means one per core.
+        var hashWorkers = 0
+        /// Hashes that may wait for a thread; beyond it logins and signups get 503 + Retry-After.
+        var hashQueueLimit = 128
     }
 
     struct Orders: Sendable, Equatable {

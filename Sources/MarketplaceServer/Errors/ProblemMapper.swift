@@ -1,3 +1,4 @@
+import Auth
 import Marketplace
 
 /// The one place where errors become HTTP problems.
@@ -6,8 +7,9 @@ enum ProblemMapper {
         switch error {
         case let error as HTTPError: error.problem
         case let error as MarketplaceError: error.problem
+        case let error as AuthError: error.problem
         case let error as HTTPParseError: error.problem
-        case is DecodingError: Problem(status: 400, code: "INVALID_REQUEST", detail: "The body is not the JSON this route expects.")
+        case let error as DecodingError: error.problem
         default: Problem(status: 500, code: "INTERNAL_ERROR", detail: "Something went wrong on our side. Reference \(requestID).")
         }
     }

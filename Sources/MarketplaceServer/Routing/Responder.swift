@@ -1,11 +1,13 @@
 /// The application as the HTTP engine sees it: routing plus the middleware every request
-/// passes — request id, error mapping, CORS, metrics and the access log.
+/// passes — request id, authentication (protected routes only), error mapping, CORS,
+/// metrics and the access log.
 struct Responder: HTTPResponder {
     let table: RouteTable
     let limits: ServerLimits
     let logger: Logger
     let metrics: Metrics
     let cors: CORSPolicy
+    let gate: AccessGate
 
     func plan(for head: RequestHead) -> RoutePlan {
         let match = table.match(head.method, head.path)
@@ -22,11 +24,24 @@ struct Responder: HTTPResponder {
         request.parameters = plan.match.parameters
         request.route = plan.match.pattern
         var response: Response
+        // Set once a bearer token is asked for: such answers are personal, so never cached.
+        var guarded = false
         do {
             switch plan.match.kind {
-            case .found(let route): response = try await route.handler(request)
-            case .notFound: throw HTTPError.notFound
-            case .methodNotAllowed(let allowed): throw HTTPError.methodNotAllowed(allowed)
+            case .found(let route):
+                switch route.endpoint {
+                case .open(let handler):
+                    response = try await handler(request)
+                case .guarded(let access, let handler):
+                    guarded = true
+                    response = try await handler(request, try await gate.admit(request, access))
+                }
+            case .notFound:
+                try await guardRealm(request, &guarded)
+                throw HTTPError.notFound
+            case .methodNotAllowed(let allowed):
+                try await guardRealm(request, &guarded)
+                throw HTTPError.methodNotAllowed(allowed)
             case .options(let allowed): response = cors.preflight(request, allowed: allowed)
             }
         } catch {
@@ -36,6 +51,7 @@ struct Responder: HTTPResponder {
             }
             response = problem.response()
         }
+        if guarded { response.headers.set("Cache-Control", "no-store") }
         cors.decorate(&response, origin: request.headers["Origin"])
         response.headers.add("X-Request-Id", request.requestID)
         finish(request.head, route: plan.match.pattern, requestID: request.requestID, status: response.status, started: started)
@@ -53,6 +69,14 @@ struct Responder: HTTPResponder {
             logger.log(.info, "request refused", requestID: requestID, [("status", .int(response.status)), ("reason", .string(error.detail))])
         }
         return response
+    }
+
+    /// Unmatched paths inside a realm answer 401/403 before 404/405, so that probing without
+    /// a token learns nothing about which routes exist there. Public paths pay nothing.
+    private func guardRealm(_ request: Request, _ guarded: inout Bool) async throws {
+        guard let role = RouteAccess.realm(of: request.path) else { return }
+        guarded = true
+        _ = try await gate.admit(request, .role(role))
     }
 
     private func finish(_ head: RequestHead, route: String, requestID: String, status: Int, started: Double) {

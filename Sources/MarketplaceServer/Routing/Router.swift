@@ -1,8 +1,20 @@
-/// A route handler: decodes, calls one service, encodes. Errors go to `ProblemMapper`.
+import Marketplace
+
+/// A public route's handler: decodes, calls one service, encodes. Errors go to `ProblemMapper`.
 typealias Handler = @Sendable (Request) async throws -> Response
+
+/// A protected route's handler: the middleware has already authenticated the request and
+/// checked the role, and hands over the `Principal` (no header parsing in handlers).
+typealias AuthenticatedHandler = @Sendable (Request, Principal) async throws -> Response
 
 /// One method on one path pattern.
 struct Route: Sendable {
+    /// What runs, and whether a bearer token is needed first.
+    enum Endpoint: Sendable {
+        case open(Handler)
+        case guarded(RouteAccess, AuthenticatedHandler)
+    }
+
     let method: HTTPMethod
     /// `/api/v1/products/{id}`: literal segments and `{name}` parameters.
     let pattern: String
@@ -10,7 +22,7 @@ struct Route: Sendable {
     let bodyLimit: Int?
     /// What `/openapi.json` says about it.
     let doc: OperationDoc
-    let handler: Handler
+    let endpoint: Endpoint
 }
 
 /// What the router found for a method and path.
@@ -34,9 +46,35 @@ struct RouteMatch: Sendable {
 struct Router {
     private var routes: [Route] = []
 
+    /// Adds a public route. Realm paths (`/api/v1/seller/**`, …) cannot be public.
     mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, doc: OperationDoc, _ handler: @escaping Handler) {
-        precondition(!routes.contains { $0.method == method && $0.pattern == pattern }, "duplicate route \(method) \(pattern)")
-        routes.append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, handler: handler))
+        precondition(RouteAccess.realm(of: pattern) == nil, "\(pattern) lies in a realm and needs access: .role(…)")
+        precondition(!doc.authenticated, "\(pattern) is documented as authenticated: register it with access:")
+        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, endpoint: .open(handler)))
+    }
+
+    /// Adds a route that needs a bearer token; under a realm prefix the access must be that
+    /// realm's role. The OpenAPI operation is marked as secured.
+    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, access: RouteAccess, doc: OperationDoc,
+                      _ handler: @escaping AuthenticatedHandler) {
+        if let realm = RouteAccess.realm(of: pattern) {
+            precondition(access == .role(realm), "\(pattern) lies in the \(realm.rawValue) realm and needs access: .role(.\(realm))")
+        }
+        var doc = doc
+        doc.authenticated = true
+        if !doc.replies.contains(where: { $0.status == 401 }) {
+            doc.replies.append(.problem(401, "UNAUTHORIZED: missing, unknown, expired or revoked token (WWW-Authenticate: Bearer)"))
+        }
+        if case .role(let role) = access, !doc.replies.contains(where: { $0.status == 403 }) {
+            doc.replies.append(.problem(403, "FORBIDDEN_ROLE: the token's account is not \(role.rawValue)"))
+        }
+        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, endpoint: .guarded(access, handler)))
+    }
+
+    private mutating func append(_ route: Route) {
+        precondition(!routes.contains { $0.method == route.method && $0.pattern == route.pattern },
+                     "duplicate route \(route.method) \(route.pattern)")
+        routes.append(route)
     }
 
     var all: [Route] { routes }

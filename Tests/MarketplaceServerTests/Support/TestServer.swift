@@ -1,4 +1,5 @@
 import Foundation
+import Marketplace
 @testable import MarketplaceServer
 
 /// A real server on 127.0.0.1, port 0, with its own temporary data directory, built by
@@ -8,7 +9,8 @@ final class TestServer {
     let dataDir: String
     var port: Int { application.port }
 
-    init(configure: (inout AppConfig) -> Void = { _ in }, extraRoutes: (inout Router) -> Void = { _ in }) throws {
+    init(configure: (inout AppConfig) -> Void = { _ in }, clock: any WallClock = SystemClock(),
+         extraRoutes: (inout Router) -> Void = { _ in }) throws {
         dataDir = NSTemporaryDirectory() + "marketplace-test-" + UUID().uuidString
         var config = AppConfig()
         config.server.host = "127.0.0.1"
@@ -18,7 +20,8 @@ final class TestServer {
         config.auth.bcryptCost = 4
         configure(&config)
         try config.validate()
-        application = try Application.build(config: config, logger: Logger(minimum: .error, background: false), extraRoutes: extraRoutes)
+        application = try Application.build(config: config, logger: Logger(minimum: .error, background: false), clock: clock,
+                                            extraRoutes: extraRoutes)
         application.start()
     }
 

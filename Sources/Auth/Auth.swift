@@ -1,1 +1,0 @@
-// Accounts, bcrypt, sessions and roles (issue #3).

@@ -1,0 +1,36 @@
+import Auth
+import Marketplace
+import Storage
+
+/// Accounts, sessions and authentication wired to SQLite, bcrypt and the mail outbox: the
+/// part of the composition root that `serve` and `create-admin` share.
+struct AccountComponents: Sendable {
+    let hasher: BcryptPasswordHasher
+    let accounts: AccountService
+    let sessions: SessionService
+    let authenticator: Authenticator
+    let userAdmin: UserAdminService
+
+    /// Builds every adapter and service; computes the bcrypt decoy hash (one hash, at start).
+    static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger) throws -> AccountComponents {
+        let users = SQLiteUserRepository(database: database)
+        let sessionStore = SQLiteSessionRepository(database: database)
+        let hasher = try BcryptPasswordHasher(
+            cost: config.auth.bcryptCost,
+            workers: config.auth.hashWorkers == 0 ? Sys.cpuCount : config.auth.hashWorkers,
+            queueLimit: config.auth.hashQueueLimit)
+        let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
+        let settings = AuthSettings(tokenLifetime: Double(config.auth.tokenTtl),
+                                    requireEmailVerification: config.auth.requireEmailVerification)
+        let accounts = AccountService(
+            users: users, codes: SQLiteVerificationCodeRepository(database: database), hasher: hasher, mailer: mailer,
+            clock: clock, mailFailed: { error in logger.error("verification mail not queued", [("error", .string("\(error)"))]) })
+        let sessions = SessionService(
+            users: users, sessions: sessionStore, attempts: SQLiteLoginAttemptRepository(database: database),
+            hasher: hasher, clock: clock, settings: settings, decoyHash: hasher.decoyHash)
+        return AccountComponents(
+            hasher: hasher, accounts: accounts, sessions: sessions,
+            authenticator: Authenticator(sessions: sessionStore, clock: clock),
+            userAdmin: UserAdminService(users: users, sessions: sessionStore, clock: clock))
+    }
+}

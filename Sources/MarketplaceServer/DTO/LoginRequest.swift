@@ -1,0 +1,5 @@
+/// `POST /api/v1/auth/login`.
+struct LoginRequest: Decodable {
+    var email: String?
+    var password: String?
+}

@@ -1,0 +1,4 @@
+/// `POST /api/v1/auth/resend-verification`.
+struct ResendVerificationRequest: Decodable {
+    var email: String?
+}

@@ -1,0 +1,55 @@
+/// Component schemas of accounts and sessions (API.md §2).
+extension APISchemas {
+    static let roleValues = ["CUSTOMER", "SELLER", "ADMIN"]
+    static let statusValues = ["ACTIVE", "SUSPENDED"]
+
+    static let user = Schema.object([
+        ("id", .integer(minimum: 1)),
+        ("email", .string(format: "email", maxLength: 254)),
+        ("name", .string(minLength: 1, maxLength: 100)),
+        ("phone", .nullable(.string(pattern: "^[0-9]{10,11}$"))),
+        ("role", .string(values: roleValues)),
+        ("status", .string(values: statusValues)),
+        ("emailVerified", .boolean),
+        ("createdAt", .string(format: "date-time")),
+    ], required: ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
+
+    static let loginResponse = Schema.object([
+        ("token", .string(minLength: 43, maxLength: 43, description: "opaque bearer token (32 random bytes, base64url); shown once")),
+        ("tokenType", .string(values: ["Bearer"])),
+        ("expiresAt", .string(format: "date-time")),
+        ("user", .ref("User")),
+    ], required: ["token", "tokenType", "expiresAt", "user"])
+
+    static let password = Schema.string(minLength: 8, description: "at least 8 characters and at most 72 bytes of UTF-8, no NUL; never truncated")
+
+    static let signupRequest = Schema.object([
+        ("email", .string(format: "email", maxLength: 254)),
+        ("password", password),
+        ("name", .string(minLength: 1, maxLength: 100)),
+        ("phone", .string(pattern: "^[0-9]{10,11}$", description: "10 or 11 digits")),
+        ("role", .string(values: ["CUSTOMER", "SELLER"], description: "ADMIN cannot sign up")),
+    ], required: ["email", "password", "name", "phone", "role"], open: true)
+
+    static let verifyEmailRequest = Schema.object([
+        ("email", .string(format: "email")),
+        ("code", .string(pattern: "^[0-9]{6}$", description: "the 6-digit code from the mail; valid 10 minutes, 5 tries")),
+    ], required: ["email", "code"], open: true)
+
+    static let resendVerificationRequest = Schema.object([("email", .string(format: "email"))], required: ["email"], open: true)
+
+    static let loginRequest = Schema.object([
+        ("email", .string(format: "email")), ("password", .string()),
+    ], required: ["email", "password"], open: true)
+
+    static let updateUserStatusRequest = Schema.object([("status", .string(values: statusValues))], required: ["status"], open: true)
+
+    static var accounts: [(String, Schema)] {
+        [
+            ("User", user), ("UserPage", .page(of: .ref("User"))), ("LoginResponse", loginResponse),
+            ("SignupRequest", signupRequest), ("VerifyEmailRequest", verifyEmailRequest),
+            ("ResendVerificationRequest", resendVerificationRequest), ("LoginRequest", loginRequest),
+            ("UpdateUserStatusRequest", updateUserStatusRequest),
+        ]
+    }
+}

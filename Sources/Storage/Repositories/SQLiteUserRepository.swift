@@ -1,0 +1,66 @@
+public import Marketplace
+
+/// Accounts in the `users` table.
+public struct SQLiteUserRepository: UserRepository {
+    let database: Database
+
+    /// Creates the repository over an opened, migrated database.
+    public init(database: Database) { self.database = database }
+
+    public func create(_ account: NewAccount, passwordHash: String, createdAt: Double) async throws -> User {
+        do {
+            return try await database.write { connection in
+                try connection.execute("""
+                    INSERT INTO users (email, email_normalized, password_hash, name, phone, role, status, email_verified, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
+                    """, account.email.value, account.email.normalized, passwordHash, account.name, account.phone,
+                    account.role.rawValue, account.emailVerified, EpochMilliseconds.from(createdAt))
+                let id = connection.lastInsertRowID
+                guard let row = try connection.queryRow("SELECT \(User.columns) FROM users WHERE id = ?", id) else {
+                    throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted user not found")
+                }
+                return try User(row: row)
+            }
+        } catch let error as SQLiteError where error.isConstraintUnique {
+            // The only UNIQUE column of users is email_normalized.
+            throw MarketplaceError.conflict(code: "EMAIL_TAKEN", detail: "An account with this email already exists.")
+        }
+    }
+
+    public func find(_ id: UserID) async throws -> User? {
+        try await database.read { connection in
+            try connection.queryRow("SELECT \(User.columns) FROM users WHERE id = ?", id.rawValue).map(User.init(row:))
+        }
+    }
+
+    public func credentials(forEmail email: String) async throws -> UserCredentials? {
+        try await database.read { connection in
+            guard let row = try connection.queryRow(
+                "SELECT \(User.columns), password_hash FROM users WHERE email_normalized = ?", email)
+            else { return nil }
+            return UserCredentials(user: try User(row: row), passwordHash: try row.string("password_hash"))
+        }
+    }
+
+    public func list(_ query: UserQuery) async throws -> Page<User> {
+        var conditions: [String] = []
+        var bindings: [any SQLBindable] = []
+        if let role = query.role { conditions.append("role = ?"); bindings.append(role.rawValue) }
+        if let status = query.status { conditions.append("status = ?"); bindings.append(status.rawValue) }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let page = query.page
+        return try await database.read { [bindings] connection in
+            let total = try connection.queryRow("SELECT count(*) FROM users\(filter)", bindings: bindings)?.int(0) ?? 0
+            let rows = try connection.query("SELECT \(User.columns) FROM users\(filter) ORDER BY id LIMIT ? OFFSET ?",
+                                            bindings: bindings + [page.size, page.offset])
+            return Page(items: try rows.map(User.init(row:)), request: page, totalItems: total)
+        }
+    }
+
+    public func setStatus(_ status: UserStatus, of id: UserID) async throws -> User? {
+        try await database.write { connection in
+            try connection.execute("UPDATE users SET status = ? WHERE id = ?", status.rawValue, id.rawValue)
+            return try connection.queryRow("SELECT \(User.columns) FROM users WHERE id = ?", id.rawValue).map(User.init(row:))
+        }
+    }
+}

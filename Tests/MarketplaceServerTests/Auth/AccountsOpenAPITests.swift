@@ -1,0 +1,33 @@
+import Foundation
+import Testing
+@testable import MarketplaceServer
+
+@Suite("OpenAPI: accounts") struct AccountsOpenAPITests {
+    static let routes: [(String, String, Bool)] = [
+        ("/api/v1/auth/signup", "post", false), ("/api/v1/auth/verify-email", "post", false),
+        ("/api/v1/auth/resend-verification", "post", false), ("/api/v1/auth/login", "post", false),
+        ("/api/v1/auth/logout", "post", true), ("/api/v1/me", "get", true),
+        ("/api/v1/admin/users", "get", true), ("/api/v1/admin/users/{id}", "patch", true),
+    ]
+
+    @Test("/openapi.json describes every account route, marks the authenticated ones, and defines the schemas")
+    func documented() async throws {
+        try await AuthHarness.run { harness in
+            let document = try harness.request("GET", "/openapi.json").json()
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            for (path, method, secured) in Self.routes {
+                let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")
+                #expect((operation["security"] != nil) == secured, "\(method) \(path)")
+                let responses = operation["responses"] as? [String: Any] ?? [:]
+                if secured { #expect(responses["401"] != nil, "\(method) \(path) documents 401") }
+                if method != "get" && path != "/api/v1/auth/logout" { #expect(operation["requestBody"] != nil, "\(method) \(path)") }
+            }
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            for name in ["User", "UserPage", "LoginResponse", "SignupRequest", "LoginRequest", "VerifyEmailRequest"] {
+                #expect(schemas[name] != nil, "\(name)")
+            }
+            let user = try #require((schemas["User"] as? [String: Any])?["properties"] as? [String: Any])
+            #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Auth
+import Marketplace
+@testable import MarketplaceServer
+
+/// A real server with a movable clock, and the account steps tests repeat.
+struct AuthHarness {
+    let server: TestServer
+    let clock: TestClock
+
+    /// Runs `body` against a fresh server, off the cooperative pool (it blocks in socket
+    /// calls; see `OwnQueueExecutor`), and stops the server afterwards, whatever happens.
+    static func run<T>(configure: (inout AppConfig) -> Void = { _ in }, extraRoutes: (inout Router) -> Void = { _ in },
+                       _ body: (AuthHarness) async throws -> T) async throws -> T {
+        try await offPool {
+            let clock = TestClock()
+            let server = try TestServer(configure: configure, clock: clock, extraRoutes: extraRoutes)
+            do {
+                let result = try await body(AuthHarness(server: server, clock: clock))
+                await server.stop()
+                return result
+            } catch {
+                await server.stop()
+                throw error
+            }
+        }
+    }
+
+    // MARK: HTTP
+
+    func request(_ method: String, _ path: String, json: [String: Any]? = nil, raw: String? = nil, token: String? = nil,
+                 headers: [(String, String)] = []) throws -> TestClient.Reply {
+        var all = headers
+        if let token { all.append(("Authorization", "Bearer \(token)")) }
+        var body = raw
+        if let json { body = Self.encode(json) }
+        if body != nil { all.append(("Content-Type", "application/json")) }
+        return try server.request(method, path, headers: all, body: body)
+    }
+
+    func post(_ path: String, _ json: [String: Any], token: String? = nil) throws -> TestClient.Reply {
+        try request("POST", path, json: json, token: token)
+    }
+
+    static func encode(_ json: [String: Any]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: json), as: UTF8.self)
+    }
+
+    // MARK: Accounts
+
+    static let password = "password1"
+
+    static func signupBody(email: String, password: String = password, role: String = "CUSTOMER") -> [String: Any] {
+        ["email": email, "password": password, "name": "Kim Minsu", "phone": "01012345678", "role": role]
+    }
+
+    func signUp(_ email: String, password: String = password, role: String = "CUSTOMER") throws -> TestClient.Reply {
+        try post("/api/v1/auth/signup", Self.signupBody(email: email, password: password, role: role))
+    }
+
+    func verify(_ email: String, code: String) throws -> TestClient.Reply {
+        try post("/api/v1/auth/verify-email", ["email": email, "code": code])
+    }
+
+    func logIn(_ email: String, password: String = password) throws -> TestClient.Reply {
+        try post("/api/v1/auth/login", ["email": email, "password": password])
+    }
+
+    /// Signs up and verifies an account; returns its id.
+    @discardableResult
+    func verifiedAccount(_ email: String, password: String = password, role: String = "CUSTOMER") throws -> Int64 {
+        let signup = try signUp(email, password: password, role: role)
+        guard signup.status == 201 else { throw Failure.unexpected("signup \(signup.status): \(signup.text)") }
+        let verified = try verify(email, code: try mailedCode(to: email))
+        guard verified.status == 200 else { throw Failure.unexpected("verify \(verified.status): \(verified.text)") }
+        return try (verified.json()["id"] as? NSNumber)?.int64Value ?? -1
+    }
+
+    /// Logs in and returns the bearer token.
+    func token(_ email: String, password: String = password) throws -> String {
+        let reply = try logIn(email, password: password)
+        guard reply.status == 200, let token = try reply.json()["token"] as? String else {
+            throw Failure.unexpected("login \(reply.status): \(reply.text)")
+        }
+        return token
+    }
+
+    /// A verified ADMIN made the way bootstrap makes one, logged in.
+    func adminToken(_ email: String = "root@example.com") async throws -> String {
+        _ = try await server.application.accounts.accounts.createAdmin(email: email, password: "admin-password")
+        return try token(email, password: "admin-password")
+    }
+
+    // MARK: Mail outbox
+
+    var outbox: String { server.dataDir + "/mail/outbox" }
+
+    /// Every `.eml` file addressed to `email`, oldest first.
+    func mails(to email: String) throws -> [String] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.sorted()
+        return try names.map { try String(contentsOfFile: outbox + "/" + $0, encoding: .utf8) }
+            .filter { $0.contains("\r\nTo: <\(email)>\r\n") }
+    }
+
+    /// The code in the newest mail to `email`.
+    func mailedCode(to email: String) throws -> String {
+        guard let mail = try mails(to: email).last, let range = mail.range(of: #"code is [0-9]{6}"#, options: .regularExpression) else {
+            throw Failure.unexpected("no code mailed to \(email)")
+        }
+        return String(mail[range].suffix(6))
+    }
+
+    enum Failure: Error { case unexpected(String) }
+}
+
+extension TestClient.Reply {
+    /// The problem's `code`, or nil.
+    var code: String? { (try? json())?["code"] as? String }
+    /// The fields named in the problem's `errors`.
+    var fields: [String] { ((try? json())?["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [] }
+}

@@ -1,0 +1,30 @@
+import Marketplace
+import Storage
+
+/// An in-memory database with the shipped schema and the account repositories over it.
+struct AccountStoreFixture {
+    let database: Database
+    let users: SQLiteUserRepository
+    let sessions: SQLiteSessionRepository
+    let codes: SQLiteVerificationCodeRepository
+    let attempts: SQLiteLoginAttemptRepository
+
+    init() throws {
+        database = try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+        users = SQLiteUserRepository(database: database)
+        sessions = SQLiteSessionRepository(database: database)
+        codes = SQLiteVerificationCodeRepository(database: database)
+        attempts = SQLiteLoginAttemptRepository(database: database)
+    }
+
+    static let hash = "$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"
+
+    static func account(_ email: String = "kim@example.com", role: Role = .customer) -> NewAccount {
+        NewAccount(email: EmailAddress(email)!, password: "password1", name: "Kim", phone: "01012345678", role: role, emailVerified: false)
+    }
+
+    @discardableResult
+    func user(_ email: String = "kim@example.com", role: Role = .customer, at time: Double = 1_700_000_000) async throws -> User {
+        try await users.create(Self.account(email, role: role), passwordHash: Self.hash, createdAt: time)
+    }
+}
