@@ -38,6 +38,7 @@ final class Application: Sendable {
 
         var router = Router()
         let document = OpenAPIHolder()
+        let baseURL = PublicBaseURL()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
@@ -47,7 +48,8 @@ final class Application: Sendable {
 
         let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
-                                  gate: AccessGate(authenticator: accounts.authenticator))
+                                  gate: AccessGate(authenticator: accounts.authenticator),
+                                  uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
         let server: HTTPServer
         do {
@@ -57,6 +59,7 @@ final class Application: Sendable {
             accounts.hasher.shutdown()
             throw error
         }
+        baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, server: server)
     }
 
@@ -88,6 +91,21 @@ private final class OpenAPIHolder: @unchecked Sendable {
     // Written once in `build` before the server starts; read-only afterwards.
     private(set) var bytes: [UInt8] = []
     func set(_ bytes: [UInt8]) { self.bytes = bytes }
+}
+
+/// The base of URLs handed to clients (image and checkout URLs): `server.publicBaseUrl`, or
+/// the address actually bound, known only after the socket is bound, after the routes exist.
+final class PublicBaseURL: @unchecked Sendable {
+    // Written once in `build` before the server starts; read-only afterwards.
+    private(set) var value = ""
+
+    func set(configured: String?, host: String, port: Int) {
+        let shown = host == "0.0.0.0" || host == "::" ? "localhost" : (host.contains(":") ? "[\(host)]" : host)
+        value = configured ?? "http://\(shown):\(port)"
+    }
+
+    /// The URL of a blob object (`/blobs/{bucket}/{key}`).
+    func blob(_ bucketAndKey: String) -> String { "\(value)/blobs/\(bucketAndKey)" }
 }
 
 extension ServerLimits {

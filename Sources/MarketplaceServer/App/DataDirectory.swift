@@ -13,6 +13,23 @@ enum DataDirectory {
         }
     }
 
+    /// `<dataDir>/tmp/uploads`, where request bodies are spooled; emptied at start, since
+    /// anything left there belonged to requests of a process that is gone.
+    static func uploads(_ dataDir: String) throws -> String {
+        let path = dataDir + "/tmp/uploads"
+        try prepare(path)
+        if let directory = opendir(path) {
+            defer { closedir(directory) }
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                    String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                }
+                if name.hasPrefix("upload-") { unlink(path + "/" + name) }
+            }
+        }
+        return path
+    }
+
     /// The file path of a `sqlite:` storage URL.
     static func sqlitePath(_ url: String) throws -> String {
         guard url.hasPrefix("sqlite:") else {

@@ -26,6 +26,8 @@ extension HTTPParseError {
         case 431: "HEADERS_TOO_LARGE"
         case 501: "NOT_IMPLEMENTED"
         case 505: "HTTP_VERSION_NOT_SUPPORTED"
+        case 507: "INSUFFICIENT_STORAGE"
+        case 500: "INTERNAL_ERROR"
         default: "MALFORMED_REQUEST"
         }
         return Problem(status: status, code: code, detail: detail)

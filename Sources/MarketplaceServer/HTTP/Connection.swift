@@ -29,6 +29,12 @@ final class Connection {
     var readPending = false
     var peerClosed = false
 
+    /// The response file being sent after `output`, and how much of it has gone.
+    var file: FileRegion?
+    var fileSent = 0
+    /// The temporary file a spooled body is being written to.
+    var spool: (fd: Int32, path: String, size: Int)?
+
     var head: RequestHead?
     var plan: RoutePlan?
     var body: [UInt8] = []
@@ -43,7 +49,7 @@ final class Connection {
         self.deadline = deadline
     }
 
-    var pendingOutput: Int { output.count - sent }
+    var pendingOutput: Int { output.count - sent + (file.map { $0.length - fileSent } ?? 0) }
 
     func setTimer(_ kind: Timer, at deadline: Int64) {
         timer = kind

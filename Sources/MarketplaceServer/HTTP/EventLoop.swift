@@ -257,9 +257,21 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         var body = connection.body
         connection.body = []   // keep one reference so appends do not copy
         defer { connection.body = body }
-        return try connection.input.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
+        let used = try connection.input.withUnsafeBufferPointer { buffer throws(HTTPParseError) in
             try connection.bodyReader!.consume(buffer, into: &body, discard: !connection.plan!.readsBody)
         }
+        if let spool = connection.spool, !body.isEmpty {
+            // A page-cache write of at most one read's worth: cheap enough for the loop.
+            do {
+                try body.withUnsafeBytes { try Sys.writeAll(spool.fd, $0) }
+            } catch {
+                let code = (error as? SystemError)?.errno
+                throw code == ENOSPC || code == EDQUOT ? .insufficientStorage : .spoolFailed
+            }
+            connection.spool?.size += body.count
+            body.removeAll(keepingCapacity: true)
+        }
+        return used
     }
 
     /// A head has arrived: route it, then read its body or answer at once.
@@ -284,6 +296,15 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         // Bodies of unrouted requests are read and dropped before the answer, so that a
         // malformed body is refused as such instead of after a 404 (RFC 9112 §9.3 framing).
+        if plan.readsBody, let directory = plan.spoolDirectory {
+            do {
+                let (fd, path) = try Sys.makeTemporaryFile(in: directory, prefix: "upload")
+                connection.spool = (fd, path, 0)
+            } catch {
+                refuse(connection, .insufficientStorage)
+                return
+            }
+        }
         connection.bodyReader = reader
         connection.phase = .body
         connection.setTimer(.body, at: now + limits.bodyTimeoutMillis)
@@ -297,7 +318,12 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func dispatch(_ connection: Connection) {
         guard let head = connection.head, let plan = connection.plan else { return }
-        let request = Request(head: head, body: connection.body)
+        var request = Request(head: head, body: connection.body)
+        if let spool = connection.spool {
+            Sys.close(spool.fd)
+            request.spooled = SpooledBody(path: spool.path, size: spool.size)
+            connection.spool = nil
+        }
         connection.resetRequest()
         connection.head = head
         connection.phase = .inFlight
@@ -306,6 +332,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let responder = self.responder
         Task(executorPreference: self) {
             let response = await responder.respond(to: request, plan: plan)
+            if let spooled = request.spooled { unlink(spooled.path) }   // unless the handler kept it
             self.finish(id, response)
         }
     }
@@ -316,6 +343,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let keepAlive = !head.wantsClose && !draining
         ResponseWriter.write(response, isHead: head.method == .head, keepAlive: keepAlive, version: head.version,
                              date: date.line, into: &connection.output)
+        if let file = response.file, head.method != .head, file.length > 0 {
+            connection.file = file
+            connection.fileSent = 0
+        }
         connection.head = nil
         if keepAlive {
             connection.phase = .head
@@ -344,6 +375,11 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         let response = responder.refuse(error, head: connection.head)
         ResponseWriter.write(response, isHead: connection.head?.method == .head, keepAlive: false,
                              version: connection.head?.version ?? .http1_1, date: date.line, into: &connection.output)
+        if let spool = connection.spool {
+            Sys.close(spool.fd)
+            unlink(spool.path)
+            connection.spool = nil
+        }
         connection.resetRequest()
         connection.phase = .closing
         flush(connection)
@@ -352,7 +388,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     // MARK: writing and closing
 
     private func flush(_ connection: Connection) {
-        while connection.pendingOutput > 0 {
+        while connection.output.count - connection.sent > 0 {
             let result = connection.output.withUnsafeBytes { bytes in
                 Sys.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.sent...]))
             }
@@ -370,8 +406,29 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         }
         connection.output = []
         connection.sent = 0
+        if let file = connection.file, !sendFile(file, on: connection) { return }
         if connection.timer == .write { connection.setTimer(.idle, at: now + limits.idleTimeoutMillis) }
         if connection.phase == .closing { startLingering(connection) }
+    }
+
+    /// Sends the rest of the response file; false while the socket is full or after a failure.
+    private func sendFile(_ file: FileRegion, on connection: Connection) -> Bool {
+        while connection.fileSent < file.length {
+            switch Sys.sendFile(connection.fd, file.fd, offset: file.offset + connection.fileSent, count: file.length - connection.fileSent) {
+            case .bytes(let count):
+                connection.fileSent += count
+                if connection.timer == .write { connection.setTimer(.write, at: now + limits.writeTimeoutMillis) }
+            case .wouldBlock:
+                if connection.timer != .write { connection.setTimer(.write, at: now + limits.writeTimeoutMillis) }
+                return false
+            case .closed, .failed:
+                close(connection)
+                return false
+            }
+        }
+        connection.file = nil
+        connection.fileSent = 0
+        return true
     }
 
     private func startLingering(_ connection: Connection) {
@@ -396,6 +453,12 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func close(_ connection: Connection) {
         guard connection.phase != .closed else { return }
         connection.phase = .closed
+        if let spool = connection.spool {
+            Sys.close(spool.fd)
+            unlink(spool.path)
+            connection.spool = nil
+        }
+        connection.file = nil
         Sys.epollRemove(epoll, connection.fd)
         Sys.close(connection.fd)
         connections[connection.id] = nil

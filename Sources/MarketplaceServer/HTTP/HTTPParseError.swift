@@ -14,4 +14,6 @@ struct HTTPParseError: Error, Sendable, Equatable {
     static let expectationFailed = HTTPParseError(status: 417, detail: "Only Expect: 100-continue is supported.")
     static let headerTimeout = HTTPParseError(status: 408, detail: "The request head did not arrive in time.")
     static let bodyTimeout = HTTPParseError(status: 408, detail: "The request body stalled.")
+    static let insufficientStorage = HTTPParseError(status: 507, detail: "The server has no room to store this body.")
+    static let spoolFailed = HTTPParseError(status: 500, detail: "The body could not be stored.")
 }

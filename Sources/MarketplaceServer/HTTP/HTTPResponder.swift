@@ -17,6 +17,8 @@ struct RoutePlan: Sendable {
     /// body into nothing, then answers.
     var readsBody: Bool
     var match: RouteMatch
+    /// Where to spool the body as it arrives (uploads), instead of holding it in memory.
+    var spoolDirectory: String? = nil
 }
 
 /// Reads one body, by Content-Length or chunked, into memory or into nothing.

@@ -44,6 +44,9 @@ struct Request: Sendable {
     var route: String = ""
     /// This request's id (`X-Request-Id`).
     var requestID: String = ""
+    /// The body, when the route spools it to a file instead of memory (`body` is then empty).
+    /// The engine removes the file after the response unless the handler moved it away.
+    var spooled: SpooledBody?
 
     var method: HTTPMethod { head.method }
     var path: String { head.path }
@@ -62,11 +65,21 @@ struct Request: Sendable {
     }
 }
 
-/// A response; `body` is sent as is with a `Content-Length`.
+/// A request body written to a temporary file as it arrived.
+struct SpooledBody: Sendable {
+    let path: String
+    let size: Int
+}
+
+/// A response; `body` (or `file`, when set) is sent with a `Content-Length`.
 struct Response: Sendable {
     var status: Int
     var headers: HTTPHeaders
     var body: [UInt8]
+    /// A file part to send instead of `body`, without copying it through memory (sendfile).
+    var file: FileRegion?
+
+    var contentLength: Int { file?.length ?? body.count }
 
     init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
@@ -114,4 +127,19 @@ enum PercentDecoding {
         default: nil
         }
     }
+}
+
+/// An open file's byte range, sent as a response body; closes the file when released.
+final class FileRegion: Sendable {
+    let fd: Int32
+    let offset: Int
+    let length: Int
+
+    init(fd: Int32, offset: Int, length: Int) {
+        self.fd = fd
+        self.offset = offset
+        self.length = length
+    }
+
+    deinit { Sys.close(fd) }
 }

@@ -6,11 +6,12 @@ enum ResponseWriter {
         let status = response.status
         let bodyAllowed = !(status < 200 || status == 204 || status == 304)
         out.reserveCapacity(out.count + 160 + response.body.count)
+        precondition(response.file == nil || response.body.isEmpty, "a response has a body or a file, not both")
         out.append(contentsOf: statusLine(status))
         out.append(contentsOf: date)
         if bodyAllowed {
             out.append(contentsOf: "Content-Length: ".utf8)
-            append(response.body.count, to: &out)
+            append(response.contentLength, to: &out)
             out.append(contentsOf: crlf)
         }
         for (name, value) in response.headers {

@@ -113,6 +113,43 @@ enum Sys {
 
     static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
+    /// Sends up to `count` bytes of `file` from `offset` to the socket, in the kernel.
+    static func sendFile(_ socket: Int32, _ file: Int32, offset: Int, count: Int) -> IOResult {
+        var position = off_t(offset)
+        while true {
+            let n = Glibc.sendfile(socket, file, &position, count)
+            if n > 0 { return .bytes(n) }
+            if n == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    /// Writes all of `bytes` to a regular file.
+    static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw SystemError(call: "write", errno: errno)
+            }
+            offset += n
+        }
+    }
+
+    /// Creates a new file `directory/prefix-XXXXXX` for writing; returns its descriptor and path.
+    static func makeTemporaryFile(in directory: String, prefix: String) throws -> (fd: Int32, path: String) {
+        var template = Array("\(directory)/\(prefix)-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        if fd < 0 { throw SystemError(call: "mkstemp(\(directory))", errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        return (fd, String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self))
+    }
+
     static func shutdownWrite(_ fd: Int32) { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     // MARK: epoll and eventfd

@@ -20,7 +20,7 @@ enum OpenAPIDocument {
             byPath[route.pattern, default: []].append(route)
         }
         for path in order.sorted() {
-            json.key(path)
+            json.key(path.replacing("...}", with: "}"))   // `{key...}` is our router's; OpenAPI says `{key}`
             json.beginObject()
             for route in byPath[path]!.sorted(by: { $0.method.rawValue < $1.method.rawValue }) {
                 json.key(route.method.rawValue.lowercased())
@@ -51,7 +51,9 @@ enum OpenAPIDocument {
         json.member("operationId", operationID(route))
         json.member("summary", doc.summary)
         json.key("tags"); json.beginArray(); json.string(doc.tag); json.endArray()
-        let pathParameters = route.pattern.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+        let pathParameters = route.pattern.split(separator: "/").filter { $0.hasPrefix("{") }.map {
+            String($0.dropFirst().dropLast()).replacing("...", with: "")
+        }
         if !pathParameters.isEmpty || !doc.query.isEmpty || !doc.headers.isEmpty {
             json.key("parameters")
             json.beginArray()

@@ -8,11 +8,14 @@ struct Responder: HTTPResponder {
     let metrics: Metrics
     let cors: CORSPolicy
     let gate: AccessGate
+    /// Where spooled request bodies (uploads) are written while they arrive.
+    var uploadDirectory: String? = nil
 
     func plan(for head: RequestHead) -> RoutePlan {
         let match = table.match(head.method, head.path)
         if case .found(let route) = match.kind {
-            return RoutePlan(bodyLimit: route.bodyLimit ?? limits.defaultBodyBytes, readsBody: true, match: match)
+            return RoutePlan(bodyLimit: route.bodyLimit ?? limits.defaultBodyBytes, readsBody: true, match: match,
+                             spoolDirectory: route.spoolsBody ? uploadDirectory : nil)
         }
         return RoutePlan(bodyLimit: limits.defaultBodyBytes, readsBody: false, match: match)
     }

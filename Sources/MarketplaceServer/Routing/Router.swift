@@ -20,6 +20,8 @@ struct Route: Sendable {
     let pattern: String
     /// The body limit, when this route needs another than the server's default.
     let bodyLimit: Int?
+    /// The body is written to a temporary file as it arrives (`Request.spooled`), not kept in memory.
+    var spoolsBody = false
     /// What `/openapi.json` says about it.
     let doc: OperationDoc
     let endpoint: Endpoint
@@ -47,16 +49,17 @@ struct Router {
     private var routes: [Route] = []
 
     /// Adds a public route. Realm paths (`/api/v1/seller/**`, …) cannot be public.
-    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, doc: OperationDoc, _ handler: @escaping Handler) {
+    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, spoolsBody: Bool = false, doc: OperationDoc,
+                      _ handler: @escaping Handler) {
         precondition(RouteAccess.realm(of: pattern) == nil, "\(pattern) lies in a realm and needs access: .role(…)")
         precondition(!doc.authenticated, "\(pattern) is documented as authenticated: register it with access:")
-        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, endpoint: .open(handler)))
+        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, spoolsBody: spoolsBody, doc: doc, endpoint: .open(handler)))
     }
 
     /// Adds a route that needs a bearer token; under a realm prefix the access must be that
     /// realm's role. The OpenAPI operation is marked as secured.
-    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, access: RouteAccess, doc: OperationDoc,
-                      _ handler: @escaping AuthenticatedHandler) {
+    mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, spoolsBody: Bool = false, access: RouteAccess,
+                      doc: OperationDoc, _ handler: @escaping AuthenticatedHandler) {
         if let realm = RouteAccess.realm(of: pattern) {
             precondition(access == .role(realm), "\(pattern) lies in the \(realm.rawValue) realm and needs access: .role(.\(realm))")
         }
@@ -68,7 +71,8 @@ struct Router {
         if case .role(let role) = access, !doc.replies.contains(where: { $0.status == 403 }) {
             doc.replies.append(.problem(403, "FORBIDDEN_ROLE: the token's account is not \(role.rawValue)"))
         }
-        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, doc: doc, endpoint: .guarded(access, handler)))
+        append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, spoolsBody: spoolsBody, doc: doc,
+                     endpoint: .guarded(access, handler)))
     }
 
     private mutating func append(_ route: Route) {
@@ -88,6 +92,8 @@ struct RouteTable: Sendable {
     private final class Node: @unchecked Sendable {   // built once in init, read-only after
         var literal: [String: Node] = [:]
         var parameter: (name: String, node: Node)?
+        /// `{name...}` as the last segment: the rest of the path, slashes included.
+        var rest: (name: String, node: Node)?
         var methods: [HTTPMethod: Route] = [:]
     }
 
@@ -106,7 +112,12 @@ struct RouteTable: Sendable {
             }
             var node = tree
             for segment in segments {
-                if segment.hasPrefix("{") && segment.hasSuffix("}") {
+                if segment.hasPrefix("{") && segment.hasSuffix("...}") {
+                    precondition(segment == segments.last!, "\(route.pattern): {name...} must be the last segment")
+                    let name = String(segment.dropFirst().dropLast(4))
+                    if node.rest == nil { node.rest = (name, Node()) }
+                    node = node.rest!.node
+                } else if segment.hasPrefix("{") && segment.hasSuffix("}") {
                     let name = String(segment.dropFirst().dropLast())
                     if node.parameter == nil { node.parameter = (name, Node()) }
                     precondition(node.parameter!.name == name, "conflicting parameter names at \(route.pattern)")
@@ -148,13 +159,20 @@ struct RouteTable: Sendable {
     private static func walk(_ root: Node, _ path: String, _ parameters: inout [String: String]) -> [HTTPMethod: Route]? {
         guard path.hasPrefix("/") else { return nil }
         var node = root
-        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst()
+        for (index, raw) in zip(segments.indices, segments) {
             let segment = Substring(raw)
             if let next = node.literal[String(segment)] {
                 node = next
             } else if let (name, next) = node.parameter, !segment.isEmpty, let value = PercentDecoding.decode(segment) {
                 parameters[name] = value
                 node = next
+            } else if let (name, next) = node.rest, !segment.isEmpty {
+                let remainder = segments[index...].map { Substring($0) }.joined(separator: "/")
+                guard let value = PercentDecoding.decode(remainder[...]) else { return nil }
+                parameters[name] = value
+                node = next
+                break
             } else {
                 return nil
             }

@@ -59,5 +59,43 @@ public enum SQLiteSchema {
             CREATE INDEX login_failures_email ON login_failures (email_normalized, failed_at);
             CREATE INDEX login_failures_time ON login_failures (failed_at);
             """),
+        Migration(name: "0006_catalog", sql: """
+            CREATE TABLE products (
+                id INTEGER PRIMARY KEY,
+                seller_id INTEGER NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+                description TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
+                price INTEGER NOT NULL CHECK (price BETWEEN 0 AND 1000000000),
+                stock INTEGER NOT NULL CHECK (stock BETWEEN 0 AND 1000000),
+                category TEXT NOT NULL CHECK (length(category) BETWEEN 1 AND 50 AND category NOT GLOB '*[^a-z0-9-]*'),
+                tax_free INTEGER NOT NULL DEFAULT 0 CHECK (tax_free IN (0, 1)),
+                status TEXT NOT NULL CHECK (status IN ('ON_SALE', 'HIDDEN', 'DELETED')),
+                -- The first image's object (bucket/key), kept by the image repository in the
+                -- same transaction as the images, so listings need no join.
+                thumbnail_key TEXT,
+                created_at INTEGER NOT NULL, -- Unix milliseconds
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            -- One index per public sort order, led by status so ON_SALE pages are index ranges.
+            CREATE INDEX products_newest ON products (status, created_at DESC, id DESC);
+            CREATE INDEX products_name ON products (status, name, id);
+            CREATE INDEX products_price ON products (status, price, id);
+            CREATE INDEX products_category_newest ON products (status, category, created_at DESC, id DESC);
+            CREATE INDEX products_seller ON products (seller_id, status, created_at DESC, id DESC);
+
+            CREATE TABLE product_images (
+                id INTEGER PRIMARY KEY,
+                product_id INTEGER NOT NULL REFERENCES products (id),
+                position INTEGER NOT NULL CHECK (position >= 0),
+                bucket TEXT NOT NULL,
+                object_key TEXT NOT NULL,
+                content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', 'image/webp', 'image/gif')),
+                size INTEGER NOT NULL CHECK (size > 0),
+                etag TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                UNIQUE (product_id, position),
+                UNIQUE (bucket, object_key)
+            ) STRICT;
+            """),
     ]
 }

@@ -1,3 +1,4 @@
+import Foundation
 @testable import MarketplaceServer
 
 /// Routes mounted only in engine tests: they exercise the HTTP engine with bodies and slow
@@ -19,6 +20,15 @@ enum ProbeRoutes {
         }
         router.add(.get, "/probe/fail", doc: doc) { _ in throw ProbeFailure.secret("db password is hunter2") }
         router.add(.get, "/probe/items/{id}", doc: doc) { request in Response.text(request.parameters["id"] ?? "") }
+        router.add(.get, "/probe/rest/{bucket}/{key...}", doc: doc) { request in
+            Response.text("\(request.parameters["bucket"] ?? "")|\(request.parameters["key"] ?? "")")
+        }
+        router.add(.post, "/probe/spool", bodyLimit: 4 << 20, spoolsBody: true, doc: doc) { request in
+            // What reached the handler: the body in a file, none of it in memory.
+            let spooled = request.spooled
+            let onDisk = spooled.map { (try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int) ?? -1 } ?? -1
+            return Response.text("\(request.body.count) \(spooled?.size ?? -1) \(onDisk)")
+        }
     }
 
     enum ProbeFailure: Error { case secret(String) }
