@@ -31,9 +31,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace"], swiftSettings: strict),
+        // In-memory fakes of the domain's ports, shared by the unit-test targets.
+        .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
+        .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
-        .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace"], swiftSettings: strict),
+        .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",
             dependencies: ["MarketplaceServer", "Marketplace", "Storage", "Auth"],

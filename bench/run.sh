@@ -52,6 +52,9 @@ awk -v s="$start_rss" -v n="$count" -v b="$before" -v a="$after" 'BEGIN {
 }' | tee -a "$OUT/table.md"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo); wrk and the server share the cores" | tee -a "$OUT/table.md"
 
+echo | tee -a "$OUT/table.md"
+bench/auth.sh | tee -a "$OUT/table.md"
+
 if [ "${PEERS:-0}" = 1 ]; then
     kill $SERVER; wait $SERVER 2>/dev/null || true
     # The peers' products pages need the catalog (issue #4); until then ours answers them 404 (CHECK=warn).

@@ -1,5 +1,6 @@
 @testable import Auth
 import Marketplace
+import MarketplaceFakes
 import Testing
 
 @Suite struct AccountServiceTests {

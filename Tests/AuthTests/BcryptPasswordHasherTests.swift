@@ -1,5 +1,6 @@
 import Auth
 import Marketplace
+import MarketplaceFakes
 import Testing
 
 @Suite struct BcryptPasswordHasherTests {

@@ -1,5 +1,6 @@
 @testable import Auth
 import Marketplace
+import MarketplaceFakes
 
 /// The account flows over in-memory fakes, a fake hasher and a clock the test moves.
 struct AuthFixture {

@@ -1,4 +1,5 @@
 import Marketplace
+import MarketplaceFakes
 import Synchronization
 
 /// A transparent "hash" (`fake:<password>`) that counts calls and can be made busy.

@@ -1,4 +1,5 @@
 import Marketplace
+import MarketplaceFakes
 import Synchronization
 
 /// Failed logins in an array, like the `login_failures` table.

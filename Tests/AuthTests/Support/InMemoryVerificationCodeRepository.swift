@@ -1,4 +1,5 @@
 import Marketplace
+import MarketplaceFakes
 import Synchronization
 
 /// Pending codes in a dictionary, with the same guarded updates as the SQL adapter.

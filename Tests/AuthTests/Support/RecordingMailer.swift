@@ -1,4 +1,5 @@
 import Marketplace
+import MarketplaceFakes
 import Synchronization
 
 /// Keeps every message instead of sending it.

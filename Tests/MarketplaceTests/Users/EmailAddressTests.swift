@@ -1,4 +1,5 @@
 import Marketplace
+import MarketplaceFakes
 import Testing
 
 @Suite struct EmailAddressTests {

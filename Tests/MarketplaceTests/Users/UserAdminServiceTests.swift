@@ -1,10 +1,13 @@
 import Marketplace
+import MarketplaceFakes
 import Testing
 
 @Suite struct UserAdminServiceTests {
     let users = InMemoryUserRepository()
-    let sessions = InMemorySessionRepository()
+    let sessions: InMemorySessionRepository
     let clock = ManualClock()
+
+    init() { sessions = InMemorySessionRepository(users: users) }
     var service: UserAdminService { UserAdminService(users: users, sessions: sessions, clock: clock) }
     let admin = Principal(userID: UserID(rawValue: 1), role: .admin)
 

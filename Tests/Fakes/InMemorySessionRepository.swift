@@ -1,17 +1,23 @@
-import Marketplace
+public import Marketplace
 import Synchronization
 
 /// Sessions in an array, joined with the user fake for role and status like the SQL join.
-final class InMemorySessionRepository: SessionRepository {
-    struct Stored: Sendable { var id: SessionID; var userID: UserID; var tokenHash: String; var expiresAt: Double; var revoked: Bool }
+public final class InMemorySessionRepository: SessionRepository {
+    public struct Stored: Sendable {
+        public var id: SessionID
+        public var userID: UserID
+        public var tokenHash: String
+        public var expiresAt: Double
+        public var revoked: Bool
+    }
     private let state = Mutex<[Stored]>([])
-    let users: InMemoryUserRepository
+    public let users: InMemoryUserRepository
 
-    init(users: InMemoryUserRepository) { self.users = users }
+    public init(users: InMemoryUserRepository) { self.users = users }
 
-    var all: [Stored] { state.withLock { $0 } }
+    public var all: [Stored] { state.withLock { $0 } }
 
-    func create(userID: UserID, tokenHash: String, createdAt: Double, expiresAt: Double) async throws -> SessionID {
+    public func create(userID: UserID, tokenHash: String, createdAt: Double, expiresAt: Double) async throws -> SessionID {
         state.withLock { rows in
             let id = SessionID(rawValue: Int64(rows.count + 1))
             rows.append(Stored(id: id, userID: userID, tokenHash: tokenHash, expiresAt: expiresAt, revoked: false))
@@ -19,18 +25,18 @@ final class InMemorySessionRepository: SessionRepository {
         }
     }
 
-    func active(tokenHash: String, now: Double) async throws -> ActiveSession? {
+    public func active(tokenHash: String, now: Double) async throws -> ActiveSession? {
         guard let row = state.withLock({ rows in rows.first { $0.tokenHash == tokenHash && !$0.revoked && $0.expiresAt > now } }),
               let user = try await users.find(row.userID)
         else { return nil }
         return ActiveSession(id: row.id, userID: row.userID, role: user.role, status: user.status, expiresAt: row.expiresAt)
     }
 
-    func revoke(_ id: SessionID, at time: Double) async throws {
+    public func revoke(_ id: SessionID, at time: Double) async throws {
         state.withLock { rows in for index in rows.indices where rows[index].id == id { rows[index].revoked = true } }
     }
 
-    func revokeAll(of userID: UserID, at time: Double) async throws {
+    public func revokeAll(of userID: UserID, at time: Double) async throws {
         state.withLock { rows in for index in rows.indices where rows[index].userID == userID { rows[index].revoked = true } }
     }
 }

@@ -1,12 +1,14 @@
-import Marketplace
+public import Marketplace
 import Synchronization
 
 /// Accounts in a dictionary, with the same case-insensitive uniqueness as the SQLite table.
-final class InMemoryUserRepository: UserRepository {
+public final class InMemoryUserRepository: UserRepository {
     private struct Stored { var user: User; var hash: String }
     private let state = Mutex<[Stored]>([])
 
-    func create(_ account: NewAccount, passwordHash: String, createdAt: Double) async throws -> User {
+    public init() {}
+
+    public func create(_ account: NewAccount, passwordHash: String, createdAt: Double) async throws -> User {
         try state.withLock { rows in
             if rows.contains(where: { EmailAddress.normalize($0.user.email) == account.email.normalized }) {
                 throw MarketplaceError.conflict(code: "EMAIL_TAKEN", detail: "taken")
@@ -19,17 +21,17 @@ final class InMemoryUserRepository: UserRepository {
         }
     }
 
-    func find(_ id: UserID) async throws -> User? {
+    public func find(_ id: UserID) async throws -> User? {
         state.withLock { $0.first { $0.user.id == id }?.user }
     }
 
-    func credentials(forEmail email: String) async throws -> UserCredentials? {
+    public func credentials(forEmail email: String) async throws -> UserCredentials? {
         state.withLock { rows in
             rows.first { EmailAddress.normalize($0.user.email) == email }.map { UserCredentials(user: $0.user, passwordHash: $0.hash) }
         }
     }
 
-    func list(_ query: UserQuery) async throws -> Page<User> {
+    public func list(_ query: UserQuery) async throws -> Page<User> {
         state.withLock { rows in
             let matching = rows.map(\.user).filter { user in
                 (query.role.map { $0 == user.role } ?? true) && (query.status.map { $0 == user.status } ?? true)
@@ -39,7 +41,7 @@ final class InMemoryUserRepository: UserRepository {
         }
     }
 
-    func setStatus(_ status: UserStatus, of id: UserID) async throws -> User? {
+    public func setStatus(_ status: UserStatus, of id: UserID) async throws -> User? {
         state.withLock { rows in
             guard let index = rows.firstIndex(where: { $0.user.id == id }) else { return nil }
             rows[index].user.status = status
@@ -48,7 +50,7 @@ final class InMemoryUserRepository: UserRepository {
     }
 
     /// What the SQL adapter's `redeem` does to the users table.
-    func markVerified(_ id: UserID) {
+    public func markVerified(_ id: UserID) {
         state.withLock { rows in for index in rows.indices where rows[index].user.id == id { rows[index].user.emailVerified = true } }
     }
 }
