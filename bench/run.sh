@@ -24,6 +24,8 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 100); do grep -q listening "$OUT/server.out" 2>/dev/null && break; sleep 0.1; done
 start_rss=$(awk '/VmRSS/ {print $2}' /proc/$SERVER/status)
+# Idle connections first, on the fresh process, so no earlier load has already grown the heap.
+read -r count before after < <(python3 bench/idle_connections.py "$PORT" "$SERVER" "$IDLE")
 
 run_wrk() {  # threads connections name
     wrk -t1 -c64 -d"${WARMUP}s" "http://127.0.0.1:$PORT/healthz" > /dev/null
@@ -45,7 +47,6 @@ run_wrk 1 64 c64
 run_wrk 2 256 c256
 } | tee "$OUT/table.md"
 
-read -r count before after < <(python3 bench/idle_connections.py "$PORT" "$SERVER" "$IDLE")
 echo | tee -a "$OUT/table.md"
 awk -v s="$start_rss" -v n="$count" -v b="$before" -v a="$after" 'BEGIN {
     printf "RSS after start: %.1f MiB; %d idle keep-alive connections: %.1f MiB -> %.1f MiB (%.1f KiB each)\n", s/1024, n, b/1024, a/1024, (a-b)/n
