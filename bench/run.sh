@@ -2,7 +2,10 @@
 # Benchmarks the release build on 127.0.0.1 and prints a table.
 #
 #   bench/run.sh              our server: GET /healthz with wrk at 64 and 256 connections,
-#                             peak RSS, and the RSS cost of 1,000 idle keep-alive connections
+#                             peak RSS, and the RSS cost of 1,000 idle keep-alive connections;
+#                             logins (bench/auth.sh); the two product pages over 100,000 seeded
+#                             products, listing cache on and off (bench/catalog.sh); GET /blobs/...
+#                             of a 200 KiB image beside nginx serving the same file (bench/blobs.sh)
 #   PEERS=1 bench/run.sh      then ../shared/peers/run-all.sh with our server in the same run
 #                             (Hummingbird 2, Vapor 4, FlyingFox, nginx; see ../shared/peers/README.md)
 #
@@ -56,9 +59,15 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}
 echo | tee -a "$OUT/table.md"
 bench/auth.sh | tee -a "$OUT/table.md"
 
+echo | tee -a "$OUT/table.md"
+bench/catalog.sh | tee -a "$OUT/table.md"
+
+echo | tee -a "$OUT/table.md"
+bench/blobs.sh | tee -a "$OUT/table.md"
+
 if [ "${PEERS:-0}" = 1 ]; then
     kill $SERVER; wait $SERVER 2>/dev/null || true
-    # The peers' products pages need the catalog (issue #4); until then ours answers them 404 (CHECK=warn).
     OURS_CMD="MARKETPLACE_LOG_LEVEL=warning .build/release/MarketplaceServer --host 127.0.0.1 --port {PORT} --data-dir {DATA}" \
-    CHECK="${CHECK:-warn}" SKIP_BUILD="${SKIP_BUILD:-1}" ../shared/peers/run-all.sh
+    OURS_SEED_CMD=".build/release/MarketplaceServer seed-demo --products {N} --data-dir {DATA}" \
+    SKIP_BUILD="${SKIP_BUILD:-1}" ../shared/peers/run-all.sh
 fi

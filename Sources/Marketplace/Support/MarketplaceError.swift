@@ -22,6 +22,8 @@ public enum MarketplaceError: Error, Sendable, Equatable {
     case conflict(code: String, detail: String)
     /// The caller may not do this.
     case forbidden(code: String, detail: String)
+    /// The request body's media type is not one this resource takes (an upload's magic bytes).
+    case unsupportedMediaType(code: String, detail: String)
     /// A dependency (database, gateway) cannot answer now; the client may retry later.
     case unavailable(detail: String, retryAfterSeconds: Int?)
 

@@ -1,5 +1,5 @@
 /// Which page of a list to return (API.md §1): `page` is 1-based.
-public struct PageRequest: Sendable, Equatable {
+public struct PageRequest: Sendable, Hashable {
     /// 1-based page number.
     public let page: Int
     /// Items per page.

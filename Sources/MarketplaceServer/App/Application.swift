@@ -11,16 +11,20 @@ final class Application: Sendable {
     let logger: Logger
     let database: Database
     let accounts: AccountComponents
+    /// Products, listings and the catalog generation (`catalog.generation`) they share.
+    let catalog: CatalogComponents
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
-    private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, server: HTTPServer) {
+    private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
+                 server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
         self.accounts = accounts
+        self.catalog = catalog
         self.server = server
     }
 
@@ -34,6 +38,11 @@ final class Application: Sendable {
         let database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
         let metrics = Metrics()
         let limits = ServerLimits(config.server)
+        // The catalog's one generation: every committed change listings show advances it.
+        let catalogGeneration = CatalogGeneration()
+        let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
+                                              clock: clock, logger: logger)
+        let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         var router = Router()
@@ -42,6 +51,8 @@ final class Application: Sendable {
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
+        images.register(on: &router, baseURL: baseURL)
+        catalog.register(on: &router, baseURL: baseURL)
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
@@ -60,7 +71,7 @@ final class Application: Sendable {
             throw error
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
-        return Application(config: config, logger: logger, database: database, accounts: accounts, server: server)
+        return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has

@@ -17,9 +17,8 @@ enum ServerMain {
             exit(0)
         case let .createAdmin(email, password):
             exit(BlockingWait.run { await AdminBootstrap.runCommand(config: config, email: email, password: password) })
-        case .seedDemo:
-            Console.error("seed-demo: the catalog arrives with issue #4 and is not in this build yet")
-            exit(64)
+        case .seedDemo(let products):
+            exit(BlockingWait.run { await DemoSeed.runCommand(config: config, products: products) })
         case .serve:
             serve(config)
         }

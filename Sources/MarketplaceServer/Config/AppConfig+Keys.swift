@@ -23,6 +23,8 @@ extension AppConfig {
         .int("auth.hashWorkers", \.auth.hashWorkers),
         .int("auth.hashQueueLimit", \.auth.hashQueueLimit),
 
+        .bool("catalog.listingCache", \.catalog.listingCache),
+
         .int("orders.paymentTimeout", \.orders.paymentTimeout),
 
         .int("payments.gatewayTimeout", \.payments.gatewayTimeout),

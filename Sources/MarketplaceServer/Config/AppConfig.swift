@@ -7,6 +7,7 @@ struct AppConfig: Sendable, Equatable {
     var server = Server()
     var storage = Storage()
     var auth = Auth()
+    var catalog = Catalog()
     var orders = Orders()
     var payments = Payments()
     var webhooks = Webhooks()
@@ -54,6 +55,12 @@ struct AppConfig: Sendable, Equatable {
         var hashWorkers = 0
         /// Hashes that may wait for a thread; beyond it logins and signups get 503 + Retry-After.
         var hashQueueLimit = 128
+    }
+
+    struct Catalog: Sendable, Equatable {
+        /// Keep rendered listing pages for the current catalog generation; false answers
+        /// every listing from the database (counts stay cached either way).
+        var listingCache = true
     }
 
     struct Orders: Sendable, Equatable {

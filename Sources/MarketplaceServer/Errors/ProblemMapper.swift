@@ -10,6 +10,7 @@ enum ProblemMapper {
         case let error as AuthError: error.problem
         case let error as HTTPParseError: error.problem
         case let error as DecodingError: error.problem
+        case let error as BlobStoreError: error.problem
         default: Problem(status: 500, code: "INTERNAL_ERROR", detail: "Something went wrong on our side. Reference \(requestID).")
         }
     }
@@ -42,6 +43,7 @@ extension MarketplaceError {
         case let .notFound(code, detail): Problem(status: 404, code: code, detail: detail)
         case let .conflict(code, detail): Problem(status: 409, code: code, detail: detail)
         case let .forbidden(code, detail): Problem(status: 403, code: code, detail: detail)
+        case let .unsupportedMediaType(code, detail): Problem(status: 415, code: code, detail: detail)
         case let .unavailable(detail, retryAfter):
             Problem(status: 503, code: "SERVICE_UNAVAILABLE", detail: detail,
                     headers: retryAfter.map { [("Retry-After", String($0))] } ?? [])

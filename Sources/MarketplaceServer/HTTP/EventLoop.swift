@@ -122,7 +122,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
         case let id:
             guard let connection = connections[id] else { return }
             let flags = event.events
-            if flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 && flags & EPOLLIN.rawValue == 0 {
+            if flags & EPOLLERR.rawValue != 0 || (flags & EPOLLHUP.rawValue != 0 && flags & EPOLLIN.rawValue == 0) {
                 close(connection)
                 return
             }
@@ -390,7 +390,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     private func flush(_ connection: Connection) {
         while connection.output.count - connection.sent > 0 {
             let result = connection.output.withUnsafeBytes { bytes in
-                Sys.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.sent...]))
+                Sys.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.sent...]), more: connection.file != nil)
             }
             switch result {
             case .bytes(let count):

@@ -52,6 +52,8 @@ final class HTTPServer: Sendable {
 
     init(host: String, port: Int, workers: Int, responder: any HTTPResponder, limits: ServerLimits) throws {
         let count = max(1, workers)
+        Sys.ignoreBrokenPipes()
+        try Sys.ensurePortFree(host: host, port: port)
         var listeners: [Int32] = []
         var bound = port
         do {

@@ -98,10 +98,12 @@ enum Sys {
         }
     }
 
-    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> IOResult {
+    /// `more`: more of this response follows at once (a file), so the kernel may hold a
+    /// partial segment back instead of sending the head in a packet of its own (MSG_MORE).
+    static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, more: Bool = false) -> IOResult {
         while true {
             // MSG_NOSIGNAL: a peer that went away must not kill the process with SIGPIPE.
-            let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL))
+            let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL) | (more ? Int32(MSG_MORE) : 0))
             if n >= 0 { return .bytes(n) }
             switch errno {
             case EINTR: continue
@@ -112,6 +114,18 @@ enum Sys {
     }
 
     static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+
+    /// Ignores SIGPIPE for the whole process: sendfile(2), unlike send(2), has no
+    /// MSG_NOSIGNAL, and a client resetting a connection mid-file must not kill the server.
+    static func ignoreBrokenPipes() { Glibc.signal(SIGPIPE, SIG_IGN) }
+
+    /// Fails when another socket (another process) already listens on `host:port` — with
+    /// SO_REUSEPORT a second server would otherwise silently share the port.
+    static func ensurePortFree(host: String, port: Int) throws {
+        guard port != 0 else { return }
+        let probe = try listen(host: host, port: port, reusePort: false)
+        close(probe.fd)
+    }
 
     /// Sends up to `count` bytes of `file` from `offset` to the socket, in the kernel.
     static func sendFile(_ socket: Int32, _ file: Int32, offset: Int, count: Int) -> IOResult {

@@ -69,7 +69,9 @@ enum OpenAPIDocument {
             json.beginObject()
             json.member("required", true)
             json.key("content"); json.beginObject()
-            json.key(body.contentType); json.beginObject(); json.key("schema"); body.schema.write(to: &json); json.endObject()
+            for (type, schema) in [body] + doc.alternativeBodies {
+                json.key(type); json.beginObject(); json.key("schema"); schema.write(to: &json); json.endObject()
+            }
             json.endObject()
             json.endObject()
         }

@@ -21,6 +21,8 @@ struct OperationDoc: Sendable {
     var query: [Parameter] = []
     var headers: [Parameter] = []
     var body: (contentType: String, schema: Schema)? = nil
+    /// Other media types the same body may come as (an image upload's PNG, multipart, …).
+    var alternativeBodies: [(contentType: String, schema: Schema)] = []
     var replies: [Reply]
 
     init(_ summary: String, tag: String, authenticated: Bool = false, query: [Parameter] = [], headers: [Parameter] = [],

@@ -97,5 +97,16 @@ public enum SQLiteSchema {
                 UNIQUE (bucket, object_key)
             ) STRICT;
             """),
+        Migration(name: "0007_catalog_listing", sql: """
+            -- `q` matches a case-insensitive substring of the name: this server stores each name
+            -- lowercased by Swift (Unicode lowercase mapping; SQLite's lower() knows only ASCII).
+            -- NULL (rows written before, or by other tools) falls back to lower(name) in queries.
+            ALTER TABLE products ADD COLUMN name_folded TEXT;
+            UPDATE products SET name_folded = lower(name);
+            -- The category filter with the name and price orders, as products_category_newest
+            -- serves it with the default order: pages stay index ranges.
+            CREATE INDEX products_category_name ON products (status, category, name, id);
+            CREATE INDEX products_category_price ON products (status, category, price, id);
+            """),
     ]
 }

@@ -20,6 +20,7 @@ struct AppConfigDefaultsTests {
         #expect(config.auth.bcryptCost == 12)
         #expect(config.auth.tokenTtl == 86_400)
         #expect(config.auth.requireEmailVerification)
+        #expect(config.catalog.listingCache)
         #expect(config.orders.paymentTimeout == 900)
         #expect(config.payments.gatewayTimeout == 10)
         #expect(config.payments.recoveryInterval == 30)

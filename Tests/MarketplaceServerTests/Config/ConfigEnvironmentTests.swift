@@ -66,6 +66,12 @@ struct ConfigEnvironmentTests {
         #expect(config.auth.requireEmailVerification == expected)
     }
 
+    @Test("MARKETPLACE_CATALOG_LISTING_CACHE switches the listing page cache (the benchmark's uncached rows)")
+    func listingCache() throws {
+        #expect(try ConfigFixture.load(environment: ["MARKETPLACE_CATALOG_LISTING_CACHE": "false"]).config.catalog.listingCache == false)
+        #expect(try ConfigFixture.load(file: #"{"catalog": {"listingCache": false}}"#).config.catalog.listingCache == false)
+    }
+
     @Test("a bad boolean names the key and the variable")
     func badBoolean() {
         let error = #expect(throws: ConfigError.self) {

@@ -1,0 +1,28 @@
+import Marketplace
+import Storage
+
+/// Products wired to SQLite: the seller's catalog, the public listings and their caches.
+/// `generation` is the catalog's one shared generation; every part that changes what
+/// listings show (products here, images, orders moving stock) advances this instance.
+struct CatalogComponents: Sendable {
+    let generation: CatalogGeneration
+    let products: SQLiteProductRepository
+    let catalog: CatalogService
+    let browser: CatalogBrowser
+    /// Rendered listing pages; nil when `catalog.listingCache` is false.
+    let pages: ListingPageCache?
+
+    static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock) -> CatalogComponents {
+        let products = SQLiteProductRepository(database: database)
+        return CatalogComponents(
+            generation: generation, products: products,
+            catalog: CatalogService(products: products, generation: generation, clock: clock),
+            browser: CatalogBrowser(products: products, generation: generation),
+            pages: config.catalog.listingCache ? ListingPageCache() : nil)
+    }
+
+    func register(on router: inout Router, baseURL: PublicBaseURL) {
+        ProductRoutes.register(on: &router, browser: browser, generation: generation, pages: pages, baseURL: baseURL)
+        SellerProductRoutes.register(on: &router, catalog: catalog, baseURL: baseURL)
+    }
+}
