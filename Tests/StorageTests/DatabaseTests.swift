@@ -9,23 +9,29 @@ struct DatabaseTests {
             let database = try Database(path: directory + "/wal.sqlite", migrations: [.items])
             try await database.write { try $0.execute("INSERT INTO items (name) VALUES ('before')") }
 
+            // The write transaction stays open until a read has completed (or 10 s pass). If
+            // readers waited for the writer, the read could only finish after the timeout.
+            // Both signals are given on the database's own threads, so a busy cooperative
+            // pool (the rest of the suite runs in parallel) cannot make this test lie.
             let (inTransaction, signal) = AsyncStream.makeStream(of: Void.self)
-            let writeBodyEnded = Flag()
+            let readDone = DispatchSemaphore(value: 0)
+            let readInsideWrite = Flag()
             let write = Task {
                 try await database.write { connection in
                     try connection.execute("INSERT INTO items (name) VALUES ('during')")
                     signal.yield()
-                    Thread.sleep(forTimeInterval: 0.3)  // hold the write transaction open
-                    writeBodyEnded.set()
+                    if readDone.wait(timeout: .now() + 10) == .success { readInsideWrite.set() }
                 }
             }
             for await _ in inTransaction { break }
 
-            let seen = try await database.itemNames()
-            let readFinishedFirst = !writeBodyEnded.isSet
+            let seen = try await database.read { connection in
+                defer { readDone.signal() }
+                return try connection.query("SELECT name FROM items ORDER BY id").map { try $0.string(0) }
+            }
 
             try await write.value
-            #expect(readFinishedFirst)
+            #expect(readInsideWrite.isSet)
             #expect(seen == ["before"])
             #expect(try await database.itemNames() == ["before", "during"])
             await database.close()

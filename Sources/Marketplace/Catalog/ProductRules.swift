@@ -1,7 +1,7 @@
 /// The field rules of API.md §3, each returning the problems it finds (empty when valid).
 public enum ProductRules {
     /// The longest name, in Unicode scalars (as SQLite's `length()` counts in the schema's CHECK).
-    public static let nameMaximumCharacters = 100
+    public static let nameMaximumCharacters = AccountRules.nameMaximumCharacters
     /// The longest description, in Unicode scalars.
     public static let descriptionMaximumCharacters = 5000
     /// Whole KRW.
@@ -13,18 +13,9 @@ public enum ProductRules {
     /// What sellers may set; DELETED is reached by DELETE only.
     public static let settableStatuses: [ProductStatus] = [.onSale, .hidden]
 
-    /// 1–100 characters, not blank, no control characters.
+    /// 1–100 characters, not blank, no control characters (the same rule as account names).
     public static func nameIssues(_ name: String, field: String = "name") -> [FieldIssue] {
-        if name.allSatisfy(\.isWhitespace) {
-            return [FieldIssue(field: field, message: "must not be empty")]
-        }
-        if name.unicodeScalars.count > nameMaximumCharacters {
-            return [FieldIssue(field: field, message: "must be at most \(nameMaximumCharacters) characters")]
-        }
-        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return [FieldIssue(field: field, message: "must not contain control characters")]
-        }
-        return []
+        AccountRules.nameIssues(name, field: field)
     }
 
     /// 0–5000 characters; line breaks and tabs allowed, NUL not.

@@ -5,15 +5,7 @@ enum ProductResponse {
     /// A listing item: `{id, sellerId, name, price, stock, soldOut, category, taxFree, status, thumbnailUrl, createdAt}`.
     static func writeSummary(_ product: ProductSummary, baseURL: PublicBaseURL, into json: inout JSONWriter) {
         json.beginObject()
-        json.member("id", product.id.rawValue)
-        json.member("sellerId", product.sellerID.rawValue)
-        json.member("name", product.name)
-        json.member("price", product.price)
-        json.member("stock", product.stock)
-        json.member("soldOut", product.soldOut)
-        json.member("category", product.category)
-        json.member("taxFree", product.taxFree)
-        json.member("status", product.status.rawValue)
+        writeCommonMembers(product, description: nil, into: &json)
         json.member("thumbnailUrl", product.thumbnailKey.map(baseURL.blob))
         json.member("createdAt", utcSeconds: product.createdAt / 1000)
         json.endObject()
@@ -23,16 +15,7 @@ enum ProductResponse {
     /// status, images, createdAt, updatedAt}`.
     static func write(_ product: Product, baseURL: PublicBaseURL, into json: inout JSONWriter) {
         json.beginObject()
-        json.member("id", product.id.rawValue)
-        json.member("sellerId", product.sellerID.rawValue)
-        json.member("name", product.name)
-        json.member("description", product.description)
-        json.member("price", product.price)
-        json.member("stock", product.stock)
-        json.member("soldOut", product.soldOut)
-        json.member("category", product.category)
-        json.member("taxFree", product.taxFree)
-        json.member("status", product.status.rawValue)
+        writeCommonMembers(product.summary, description: product.description, into: &json)
         json.key("images")
         json.beginArray()
         for image in product.images { ProductImageResponse.write(image, baseURL: baseURL, into: &json) }
@@ -40,6 +23,20 @@ enum ProductResponse {
         json.member("createdAt", utcSeconds: product.createdAt / 1000)
         json.member("updatedAt", utcSeconds: product.updatedAt / 1000)
         json.endObject()
+    }
+
+    /// The members both shapes share, in the contract's order (`description` only in the full one).
+    private static func writeCommonMembers(_ product: ProductSummary, description: String?, into json: inout JSONWriter) {
+        json.member("id", product.id.rawValue)
+        json.member("sellerId", product.sellerID.rawValue)
+        json.member("name", product.name)
+        if let description { json.member("description", description) }
+        json.member("price", product.price)
+        json.member("stock", product.stock)
+        json.member("soldOut", product.soldOut)
+        json.member("category", product.category)
+        json.member("taxFree", product.taxFree)
+        json.member("status", product.status.rawValue)
     }
 
     static func body(_ product: Product, baseURL: PublicBaseURL) -> [UInt8] {
