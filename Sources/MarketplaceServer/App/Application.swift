@@ -126,5 +126,7 @@ extension ServerLimits {
         headerTimeoutMillis = Int64(server.headerTimeout) * 1000
         idleTimeoutMillis = Int64(server.idleTimeout) * 1000
         bodyTimeoutMillis = Int64(server.bodyTimeout) * 1000
+        // A transfer stalled in either direction is dropped after the same time.
+        writeTimeoutMillis = bodyTimeoutMillis
     }
 }

@@ -6,7 +6,8 @@ struct ServerLimits: Sendable {
     var headerTimeoutMillis: Int64 = 10_000
     var idleTimeoutMillis: Int64 = 60_000
     var bodyTimeoutMillis: Int64 = 30_000
-    /// A client that reads nothing of our responses for this long is dropped.
+    /// A client that reads nothing of our responses for this long is dropped
+    /// (`server.bodyTimeout`: a stall in either direction).
     var writeTimeoutMillis: Int64 = 30_000
     var lingerMillis: Int64 = 2_000
     /// Unsent response bytes above which a connection stops parsing pipelined requests.
