@@ -12,6 +12,12 @@ final class Metrics: Sendable {
         var buckets: [Int]
         var count = 0
         var sum = 0.0
+
+        mutating func record(_ seconds: Double) {
+            if let slot = Metrics.bounds.firstIndex(where: { seconds <= $0 }) { buckets[slot] += 1 }
+            count += 1
+            sum += seconds
+        }
     }
 
     private struct State {
@@ -25,11 +31,8 @@ final class Metrics: Sendable {
     func record(route: String, method: String, status: Int, seconds: Double) {
         state.withLock { state in
             state.requests[Key(route: route, method: method, status: status), default: 0] += 1
-            var histogram = state.latency[route] ?? Histogram(buckets: Array(repeating: 0, count: Self.bounds.count))
-            if let slot = Self.bounds.firstIndex(where: { seconds <= $0 }) { histogram.buckets[slot] += 1 }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.latency[route] = histogram
+            // Mutated in place through the subscript: no copy of the buckets per request.
+            state.latency[route, default: Histogram(buckets: Array(repeating: 0, count: Self.bounds.count))].record(seconds)
         }
     }
 
