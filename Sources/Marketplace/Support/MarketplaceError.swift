@@ -24,6 +24,13 @@ public enum MarketplaceError: Error, Sendable, Equatable {
     case forbidden(code: String, detail: String)
     /// The request body's media type is not one this resource takes (an upload's magic bytes).
     case unsupportedMediaType(code: String, detail: String)
+    /// 409 `INSUFFICIENT_STOCK`: `issues` name every line whose product has too few units.
+    case outOfStock(detail: String, issues: [FieldIssue])
+    /// 404 `PRODUCT_NOT_FOUND` for lines of several products: `issues` name each one that is
+    /// unknown, hidden or deleted.
+    case productsNotFound(detail: String, issues: [FieldIssue])
+    /// 503 `PAYMENT_PROVIDER_UNAVAILABLE`: no gateway for the provider, or it could not prepare.
+    case paymentProviderUnavailable(detail: String)
     /// A dependency (database, gateway) cannot answer now; the client may retry later.
     case unavailable(detail: String, retryAfterSeconds: Int?)
 

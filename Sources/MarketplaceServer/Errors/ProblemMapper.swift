@@ -44,6 +44,12 @@ extension MarketplaceError {
         case let .conflict(code, detail): Problem(status: 409, code: code, detail: detail)
         case let .forbidden(code, detail): Problem(status: 403, code: code, detail: detail)
         case let .unsupportedMediaType(code, detail): Problem(status: 415, code: code, detail: detail)
+        case let .outOfStock(detail, issues):
+            Problem(status: 409, code: "INSUFFICIENT_STOCK", detail: detail, errors: issues.map { .init(field: $0.field, message: $0.message) })
+        case let .productsNotFound(detail, issues):
+            Problem(status: 404, code: "PRODUCT_NOT_FOUND", detail: detail, errors: issues.map { .init(field: $0.field, message: $0.message) })
+        case let .paymentProviderUnavailable(detail):
+            Problem(status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE", detail: detail)
         case let .unavailable(detail, retryAfter):
             Problem(status: 503, code: "SERVICE_UNAVAILABLE", detail: detail,
                     headers: retryAfter.map { [("Retry-After", String($0))] } ?? [])

@@ -1,0 +1,105 @@
+import Synchronization
+
+/// Expires unpaid orders in the background: on start (so orders due while the server was
+/// down are found after a restart) and then whenever the earliest pending order falls due,
+/// sleeping at most `maxSleep` seconds and woken early by `wake()` when an order is placed.
+/// The database is the only source of truth; nothing relies on in-memory timers alone.
+public final class OrderExpiryWorker: Sendable {
+    private let service: OrderService
+    private let maxSleep: Double
+    private let wakeup = Wakeup()
+    private let task = Mutex<Task<Void, Never>?>(nil)
+    private let failed: @Sendable (any Error) -> Void
+
+    public init(service: OrderService, maxSleep: Double = 30, failed: @escaping @Sendable (any Error) -> Void = { _ in }) {
+        self.service = service
+        self.maxSleep = maxSleep
+        self.failed = failed
+    }
+
+    /// Starts the loop in its own task, preferring `executor` (the server gives it a queue of
+    /// its own, so neither a busy cooperative pool nor an event loop delays a sweep or a stop).
+    public func start(on executor: (any TaskExecutor)? = nil) {
+        task.withLock { task in
+            guard task == nil else { return }
+            task = Task(executorPreference: executor) { [self] in await run() }
+        }
+    }
+
+    /// Asks for a sweep now (an order was placed, or a test moved the clock).
+    public func wake() { wakeup.signal() }
+
+    /// Stops the loop and waits for the sweep in progress to finish.
+    public func stop() async {
+        let running = task.withLock { task in defer { task = nil }; return task }
+        running?.cancel()
+        await running?.value
+    }
+
+    private func run() async {
+        while !Task.isCancelled {
+            var pause = maxSleep
+            do {
+                try await service.expireDue()
+                if let next = try await service.secondsUntilNextExpiry() { pause = min(max(next, 0.05), maxSleep) }
+            } catch is CancellationError {
+                return
+            } catch {
+                failed(error)
+                pause = min(1, maxSleep)
+            }
+            await wakeup.wait(upTo: pause)
+        }
+    }
+}
+
+/// A one-slot signal: `wait` returns when signalled (now or earlier, unconsumed), when the
+/// time is up, or when the task is cancelled.
+final class Wakeup: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
+            if let waiter = state.waiter {
+                state.waiter = nil
+                return waiter
+            }
+            state.pending = true
+            return nil
+        }
+        waiter?.resume()
+    }
+
+    func wait(upTo seconds: Double) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
+            group.addTask { await self.signalled() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func signalled() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow: Bool = state.withLock { state in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in defer { state.waiter = nil }; return state.waiter }
+            waiter?.resume()
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Where a payment stands (API.md §6): `READY → IN_PROGRESS → DONE | ABORTED | UNKNOWN`;
+/// `UNKNOWN → DONE | ABORTED`; `DONE → PARTIAL_CANCELED → CANCELED`; `READY → EXPIRED`.
+/// Issue #5 uses READY, EXPIRED and ABORTED (an unpaid order canceled by its customer:
+/// nothing was charged and nothing will be); the others arrive with confirm and refunds.
+public enum PaymentStatus: String, Sendable, CaseIterable {
+    case ready = "READY"
+    case inProgress = "IN_PROGRESS"
+    case done = "DONE"
+    case aborted = "ABORTED"
+    case unknown = "UNKNOWN"
+    case partialCanceled = "PARTIAL_CANCELED"
+    case canceled = "CANCELED"
+    case expired = "EXPIRED"
+}
