@@ -108,5 +108,110 @@ public enum SQLiteSchema {
             CREATE INDEX products_category_name ON products (status, category, name, id);
             CREATE INDEX products_category_price ON products (status, category, price, id);
             """),
+        Migration(name: "0008_carts_orders_payments", sql: """
+            -- One line per (customer, product); the product's live name and price are joined in.
+            CREATE TABLE cart_items (
+                customer_id INTEGER NOT NULL REFERENCES users (id),
+                product_id INTEGER NOT NULL REFERENCES products (id),
+                quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),
+                added_at INTEGER NOT NULL, -- Unix milliseconds
+                updated_at INTEGER NOT NULL,
+                PRIMARY KEY (customer_id, product_id)
+            ) STRICT, WITHOUT ROWID;
+
+            -- Amounts are not stored on the order: they follow from its lines (OrderAmounts).
+            CREATE TABLE orders (
+                id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 6 AND 64 AND id NOT GLOB '*[^A-Za-z0-9_-]*'),
+                customer_id INTEGER NOT NULL REFERENCES users (id),
+                status TEXT NOT NULL CHECK (status IN ('PENDING_PAYMENT', 'PAID', 'SHIPPING', 'DELIVERED', 'PAYMENT_FAILED',
+                                                       'EXPIRED', 'CANCELED')),
+                recipient TEXT NOT NULL,
+                phone TEXT NOT NULL,
+                address1 TEXT NOT NULL,
+                address2 TEXT,
+                zip_code TEXT NOT NULL,
+                tracking_number TEXT,
+                created_at INTEGER NOT NULL, -- Unix milliseconds
+                updated_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX orders_customer ON orders (customer_id, created_at DESC, id DESC);
+            CREATE INDEX orders_newest ON orders (created_at DESC, id DESC);
+            CREATE INDEX orders_status ON orders (status, created_at DESC, id DESC);
+            -- The expiry worker's query: unpaid orders by due time.
+            CREATE INDEX orders_pending_expiry ON orders (expires_at) WHERE status = 'PENDING_PAYMENT';
+
+            -- Snapshots of the products at ordering time. A partial cancel splits a line: the
+            -- canceled units become a CANCELED line of their own (a new line number).
+            CREATE TABLE order_items (
+                order_id TEXT NOT NULL REFERENCES orders (id),
+                line INTEGER NOT NULL CHECK (line >= 0),
+                product_id INTEGER NOT NULL REFERENCES products (id),
+                seller_id INTEGER NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL,
+                unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+                quantity INTEGER NOT NULL CHECK (quantity BETWEEN 1 AND 99),
+                tax_free INTEGER NOT NULL CHECK (tax_free IN (0, 1)),
+                status TEXT NOT NULL CHECK (status IN ('ORDERED', 'CANCELED')),
+                -- The customer's reason, on CANCELED lines (kept, not shown by the API).
+                cancel_reason TEXT,
+                PRIMARY KEY (order_id, line)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX order_items_seller ON order_items (seller_id, order_id);
+
+            CREATE TABLE order_history (
+                id INTEGER PRIMARY KEY,
+                order_id TEXT NOT NULL REFERENCES orders (id),
+                status TEXT NOT NULL,
+                at INTEGER NOT NULL, -- Unix milliseconds
+                actor TEXT NOT NULL
+            ) STRICT;
+            CREATE INDEX order_history_order ON order_history (order_id, id);
+
+            CREATE TABLE payments (
+                id TEXT PRIMARY KEY,
+                order_id TEXT NOT NULL UNIQUE REFERENCES orders (id),
+                provider TEXT NOT NULL CHECK (provider IN ('TOSS', 'KAKAOPAY', 'CARD')),
+                status TEXT NOT NULL CHECK (status IN ('READY', 'IN_PROGRESS', 'DONE', 'ABORTED', 'UNKNOWN',
+                                                       'PARTIAL_CANCELED', 'CANCELED', 'EXPIRED')),
+                amount INTEGER NOT NULL CHECK (amount >= 0),
+                vat INTEGER NOT NULL CHECK (vat >= 0),
+                tax_free_amount INTEGER NOT NULL CHECK (tax_free_amount >= 0),
+                balance_amount INTEGER NOT NULL CHECK (balance_amount >= 0),
+                balance_vat INTEGER NOT NULL CHECK (balance_vat >= 0),
+                payment_key TEXT,
+                tid TEXT,
+                card_masked_number TEXT,
+                card_expiry TEXT,
+                approved_at INTEGER, -- Unix milliseconds
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                -- Set once prepare's checkout rows are stored.
+                checkout_at INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX payments_status ON payments (status);
+
+            -- payment.checkout, one row per field in the order the API shows them.
+            CREATE TABLE payment_checkout (
+                payment_id TEXT NOT NULL REFERENCES payments (id),
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                text_value TEXT,
+                int_value INTEGER,
+                PRIMARY KEY (payment_id, position)
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE TABLE payment_cancels (
+                id INTEGER PRIMARY KEY,
+                payment_id TEXT NOT NULL REFERENCES payments (id),
+                tid TEXT,
+                amount INTEGER NOT NULL CHECK (amount > 0),
+                vat INTEGER NOT NULL CHECK (vat >= 0),
+                reason TEXT NOT NULL,
+                canceled_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX payment_cancels_payment ON payment_cancels (payment_id, id);
+            """),
     ]
 }
