@@ -13,18 +13,21 @@ final class Application: Sendable {
     let accounts: AccountComponents
     /// Products, listings and the catalog generation (`catalog.generation`) they share.
     let catalog: CatalogComponents
+    /// Carts, orders, their payments and the expiry worker.
+    let orders: OrderComponents
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
-                 server: HTTPServer) {
+                 orders: OrderComponents, server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
         self.accounts = accounts
         self.catalog = catalog
+        self.orders = orders
         self.server = server
     }
 
@@ -45,14 +48,18 @@ final class Application: Sendable {
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
+        let baseURL = PublicBaseURL()
+        let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
+                                          baseURL: baseURL, logger: logger)
+
         var router = Router()
         let document = OpenAPIHolder()
-        let baseURL = PublicBaseURL()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
         catalog.register(on: &router, baseURL: baseURL)
+        orders.register(on: &router, baseURL: baseURL)
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
@@ -71,7 +78,8 @@ final class Application: Sendable {
             throw error
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
-        return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, server: server)
+        return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
+                           server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -84,12 +92,15 @@ final class Application: Sendable {
     /// Starts serving.
     func start() {
         server.start()
+        // Sweeps at once: orders that fell due while the server was down expire now.
+        orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
     }
 
     /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), closes storage.
     func shutdown() async {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
+        await orders.expiry.stop()
         accounts.hasher.shutdown()
         await database.close()
         logger.info("server stopped")

@@ -26,6 +26,7 @@ extension AppConfig {
         .bool("catalog.listingCache", \.catalog.listingCache),
 
         .int("orders.paymentTimeout", \.orders.paymentTimeout),
+        .string("orders.stockLocks", \.orders.stockLocks),
 
         .int("payments.gatewayTimeout", \.payments.gatewayTimeout),
         .int("payments.recoveryInterval", \.payments.recoveryInterval),

@@ -34,6 +34,9 @@ extension AppConfig {
         try Self.between("auth.hashWorkers", auth.hashWorkers, 0...256)
         try Self.between("auth.hashQueueLimit", auth.hashQueueLimit, 1...100_000)
         try Self.positive("orders.paymentTimeout", orders.paymentTimeout)
+        try require(
+            Orders.stockLockModes.contains(orders.stockLocks), "orders.stockLocks",
+            "must be one of \(Orders.stockLockModes.joined(separator: ", ")) (got \"\(orders.stockLocks)\")")
 
         try Self.positive("payments.gatewayTimeout", payments.gatewayTimeout)
         try Self.positive("payments.recoveryInterval", payments.recoveryInterval)

@@ -66,6 +66,11 @@ struct AppConfig: Sendable, Equatable {
     struct Orders: Sendable, Equatable {
         /// Unpaid orders expire after it.
         var paymentTimeout = 900
+        /// `perProduct` (one lock per product) or `global` (one lock for every product, for
+        /// the benchmark's comparison); see `ProductLocks`.
+        var stockLocks = "perProduct"
+
+        static let stockLockModes = ["perProduct", "global"]
     }
 
     struct Webhooks: Sendable, Equatable {

@@ -22,6 +22,7 @@ struct AppConfigDefaultsTests {
         #expect(config.auth.requireEmailVerification)
         #expect(config.catalog.listingCache)
         #expect(config.orders.paymentTimeout == 900)
+        #expect(config.orders.stockLocks == "perProduct")
         #expect(config.payments.gatewayTimeout == 10)
         #expect(config.payments.recoveryInterval == 30)
         #expect(config.payments.recoveryMaxAttempts == 8)

@@ -23,6 +23,8 @@ struct ConfigValidationTests {
         (#"{"auth": {"tokenTtl": -60}}"#, "auth.tokenTtl"),
         (#"{"auth": {"requireEmailVerification": "yes"}}"#, "auth.requireEmailVerification"),
         (#"{"orders": {"paymentTimeout": 0}}"#, "orders.paymentTimeout"),
+        (#"{"orders": {"stockLocks": "mutex"}}"#, "orders.stockLocks"),
+        (#"{"orders": {"stockLocks": 1}}"#, "orders.stockLocks"),
         (#"{"payments": {"gatewayTimeout": -10}}"#, "payments.gatewayTimeout"),
         (#"{"payments": {"recoveryInterval": 0}}"#, "payments.recoveryInterval"),
         (#"{"payments": {"recoveryMaxAttempts": 0}}"#, "payments.recoveryMaxAttempts"),
