@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import MarketplaceServer
+
+@Suite("OpenAPI: carts and orders") struct OrdersOpenAPITests {
+    static let routes: [(String, String)] = [
+        ("/api/v1/customer/cart", "get"), ("/api/v1/customer/cart", "delete"), ("/api/v1/customer/cart/items", "post"),
+        ("/api/v1/customer/cart/items/{productId}", "patch"), ("/api/v1/customer/cart/items/{productId}", "delete"),
+        ("/api/v1/customer/orders", "post"), ("/api/v1/customer/orders", "get"), ("/api/v1/customer/orders/{id}", "get"),
+        ("/api/v1/customer/orders/{id}/cancel", "post"), ("/api/v1/seller/orders", "get"), ("/api/v1/seller/orders/{id}", "get"),
+        ("/api/v1/admin/orders", "get"), ("/api/v1/admin/orders/{id}", "get"), ("/api/v1/admin/orders/{id}/status", "post"),
+    ]
+
+    @Test("/openapi.json describes every cart and order route as secured, with the contract's order and payment fields")
+    func documented() async throws {
+        try await OrdersHarness.run { orders in
+            let reply = try orders.catalog.get("/openapi.json")
+            let document = try reply.json()
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            for (path, method) in Self.routes {
+                let operation = try #require(paths[path]?[method] as? [String: Any], "\(method) \(path)")
+                #expect(operation["security"] != nil, "\(method) \(path)")
+            }
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            var references = Set<String>()
+            var rest = reply.text[...]
+            while let range = rest.range(of: "#/components/schemas/") {
+                rest = rest[range.upperBound...]
+                references.insert(String(rest.prefix { $0 != "\"" }))
+            }
+            for name in references { #expect(schemas[name] != nil, "\(name) is referred to but not defined") }
+            func properties(_ name: String) -> Set<String> {
+                Set((((schemas[name] as? [String: Any])?["properties"]) as? [String: Any] ?? [:]).keys)
+            }
+            #expect(properties("Order") == ["id", "customerId", "status", "items", "totalAmount", "taxFreeAmount", "vat",
+                                            "canceledAmount", "shippingAddress", "trackingNumber", "createdAt", "updatedAt",
+                                            "expiresAt", "payment", "history"])
+            #expect(properties("OrderItem") == ["productId", "sellerId", "name", "unitPrice", "quantity", "subtotal", "taxFree", "status"])
+            #expect(properties("Payment").isSuperset(of: ["id", "provider", "orderId", "status", "amount", "vat", "taxFreeAmount",
+                                                          "balanceAmount", "balanceVat", "paymentKey", "tid", "card", "approvedAt",
+                                                          "cancels", "attempts"]))
+            #expect(properties("Cart") == ["items", "totalQuantity", "totalPrice"])
+            #expect(properties("OrderHistoryEntry") == ["status", "at", "by"])
+        }
+    }
+}
