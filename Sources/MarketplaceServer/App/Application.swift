@@ -13,18 +13,24 @@ final class Application: Sendable {
     let accounts: AccountComponents
     /// Products, listings and the catalog generation (`catalog.generation`) they share.
     let catalog: CatalogComponents
+    /// The payment gateways by provider (`payments.gateways`), for the order service.
+    let payments: PaymentComponents
+    /// The gateway simulators; nil unless `sandbox.enabled`.
+    let sandbox: SandboxComponents?
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
-                 server: HTTPServer) {
+                 payments: PaymentComponents, sandbox: SandboxComponents?, server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
         self.accounts = accounts
         self.catalog = catalog
+        self.payments = payments
+        self.sandbox = sandbox
         self.server = server
     }
 
@@ -48,11 +54,14 @@ final class Application: Sendable {
         var router = Router()
         let document = OpenAPIHolder()
         let baseURL = PublicBaseURL()
+        let payments = PaymentComponents.make(config: config, baseURL: baseURL)
+        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock) : nil
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
         catalog.register(on: &router, baseURL: baseURL)
+        sandbox?.register(on: &router)
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
@@ -71,7 +80,8 @@ final class Application: Sendable {
             throw error
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
-        return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, server: server)
+        return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog,
+                           payments: payments, sandbox: sandbox, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -109,10 +119,15 @@ private final class OpenAPIHolder: @unchecked Sendable {
 final class PublicBaseURL: @unchecked Sendable {
     // Written once in `build` before the server starts; read-only afterwards.
     private(set) var value = ""
+    /// The bound address as this process reaches it (loopback for a wildcard host): the
+    /// base of the gateways' sandbox URLs, whatever `server.publicBaseUrl` says.
+    private(set) var local = ""
 
     func set(configured: String?, host: String, port: Int) {
         let shown = host == "0.0.0.0" || host == "::" ? "localhost" : (host.contains(":") ? "[\(host)]" : host)
         value = configured ?? "http://\(shown):\(port)"
+        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "[::1]" : (host.contains(":") ? "[\(host)]" : host)
+        local = "http://\(reachable):\(port)"
     }
 
     /// The URL of a blob object (`/blobs/{bucket}/{key}`).
