@@ -27,10 +27,10 @@ enum GatewayProbes {
 
 @Suite("The gateways' HTTP client: redirects, sizes, timeouts, connection failures")
 struct GatewayHTTPClientTests {
-    private func toss(_ harness: GatewayHarness, at path: String) -> TossPayments {
+    private func toss(_ harness: GatewayHarness, at path: String, timeout: Double = 10) -> TossPayments {
         let base = harness.base + path
         let access = GatewayAccess(baseURL: { base }, publicBaseURL: { base }, sandbox: false,
-                                   client: GatewayHTTPClient(timeoutSeconds: 1))
+                                   client: GatewayHTTPClient(timeoutSeconds: timeout))
         return TossPayments(access: access, clientKey: "ck", secretKey: "sk")
     }
 
@@ -70,7 +70,7 @@ struct GatewayHTTPClientTests {
     func timeoutAndTransport() async throws {
         try await withGateways(extraRoutes: GatewayProbes.mount) { harness in
             let (_, seconds) = await elapsed {
-                await #expect(throws: GatewayError.timeout) { _ = try await confirm(toss(harness, at: "/probe/gateway/slow")) }
+                await #expect(throws: GatewayError.timeout) { _ = try await confirm(toss(harness, at: "/probe/gateway/slow", timeout: 1)) }
             }
             #expect(seconds < 2.5)
             // A port nobody listens on: bind one, note it, close it.
@@ -78,7 +78,7 @@ struct GatewayHTTPClientTests {
             let port = closed.port
             await closed.stop()
             let access = GatewayAccess(baseURL: { "http://127.0.0.1:\(port)" }, publicBaseURL: { "" }, sandbox: false,
-                                       client: GatewayHTTPClient(timeoutSeconds: 1))
+                                       client: GatewayHTTPClient(timeoutSeconds: 10))
             do {
                 _ = try await confirm(TossPayments(access: access, clientKey: "ck", secretKey: "sk"))
                 Issue.record("a closed port answered")

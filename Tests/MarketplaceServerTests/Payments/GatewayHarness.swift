@@ -3,7 +3,7 @@ import Marketplace
 import Testing
 @testable import MarketplaceServer
 
-/// A server with the sandboxes on and a 1-second gateway timeout, plus helpers that play
+/// A server with the sandboxes on, plus helpers that play
 /// the customer's browser (the sandboxes' approve routes) and arm faults.
 struct GatewayHarness {
     let server: TestServer
@@ -55,12 +55,14 @@ struct GatewayHarness {
     }
 }
 
-/// Runs `body` against a fresh server with the sandboxes and a 1 s gateway timeout.
-func withGateways<T>(configure: (inout AppConfig) -> Void = { _ in }, extraRoutes: (inout Router) -> Void = { _ in },
+/// Runs `body` against a fresh server with the sandboxes. `gatewayTimeout` is short where a
+/// test waits for timeouts, and roomy elsewhere so that a loaded machine does not fail a call.
+func withGateways<T>(gatewayTimeout: Int = 10, configure: (inout AppConfig) -> Void = { _ in },
+                     extraRoutes: (inout Router) -> Void = { _ in },
                      _ body: (GatewayHarness) async throws -> T) async throws -> T {
     try await offPool {
         let server = try TestServer(configure: { config in
-            config.payments.gatewayTimeout = 1
+            config.payments.gatewayTimeout = gatewayTimeout
             configure(&config)
         }, extraRoutes: extraRoutes)
         do {

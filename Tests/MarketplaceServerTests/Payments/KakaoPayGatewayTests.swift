@@ -83,7 +83,7 @@ struct KakaoPayGatewayTests {
 
     @Test("approveThenTimeout on approve: the caller times out, order shows it approved; ready faults surface")
     func faults() async throws {
-        try await withGateways { harness in
+        try await withGateways(gatewayTimeout: 2) { harness in
             let order = GatewayHarness.order()
             try harness.fault("KAKAOPAY", "ready", "error500")
             await #expect(throws: GatewayError.unavailable(status: 500)) { _ = try await harness.kakaoPay.prepare(order) }
