@@ -13,6 +13,24 @@ struct GatewayHarness {
     var sandbox: SandboxComponents { server.application.sandbox! }
     var base: String { "http://127.0.0.1:\(server.port)" }
 
+    /// Adapters like the application's but with a 10 s client: for the calls around a faulted
+    /// one, which must not time out on a loaded machine when `gatewayTimeout` is short.
+    var patientToss: any PaymentGateway {
+        let config = server.application.config.payments.toss
+        return TossPayments(access: patientAccess((toss as! TossPayments).access), clientKey: config.clientKey,
+                            secretKey: config.secretKey)
+    }
+
+    var patientKakaoPay: any PaymentGateway {
+        let config = server.application.config.payments.kakaopay
+        return KakaoPay(access: patientAccess((kakaoPay as! KakaoPay).access), cid: config.cid, secretKey: config.secretKey)
+    }
+
+    private func patientAccess(_ access: GatewayAccess) -> GatewayAccess {
+        GatewayAccess(baseURL: access.baseURL, publicBaseURL: access.publicBaseURL, sandbox: access.sandbox,
+                      client: GatewayHTTPClient(timeoutSeconds: 10))
+    }
+
     static func order(amount: Int64 = 15_000, taxFree: Int64 = 0, quantity: Int = 1) -> PaymentOrder {
         let taxable = amount - taxFree
         return PaymentOrder(orderId: "ord_" + UUID().uuidString.prefix(12).lowercased(), orderName: "Keyboard and 2 more",

@@ -86,20 +86,20 @@ struct KakaoPayGatewayTests {
         try await withGateways(gatewayTimeout: 2) { harness in
             let order = GatewayHarness.order()
             try harness.fault("KAKAOPAY", "ready", "error500")
-            await #expect(throws: GatewayError.unavailable(status: 500)) { _ = try await harness.kakaoPay.prepare(order) }
+            await #expect(throws: GatewayError.unavailable(status: 500)) { _ = try await harness.patientKakaoPay.prepare(order) }
             try harness.fault("KAKAOPAY", "ready", "reject")
-            await #expect(throws: MarketplaceError.self) { _ = try await harness.kakaoPay.prepare(order) }
+            await #expect(throws: MarketplaceError.self) { _ = try await harness.patientKakaoPay.prepare(order) }
 
-            let tid = try #require(try await harness.kakaoPay.prepare(order).tid)
+            let tid = try #require(try await harness.patientKakaoPay.prepare(order).tid)
             let pgToken = try harness.kakaoCheckout(tid: tid)
             try harness.fault("KAKAOPAY", "confirm", "approveThenTimeout")
             await #expect(throws: GatewayError.timeout) {
                 _ = try await harness.kakaoPay.confirm(order, proof: .kakaoPay(tid: tid, pgToken: pgToken), idempotencyKey: "k")
             }
-            guard case .approved(let approval) = try await harness.kakaoPay.lookup(order, reference: .init(orderId: order.orderId, tid: tid))
+            guard case .approved(let approval) = try await harness.patientKakaoPay.lookup(order, reference: .init(orderId: order.orderId, tid: tid))
             else { Issue.record("the approval is not visible"); return }
             #expect(approval.amount == order.amount)
-            #expect(try await harness.kakaoPay.lookup(order, reference: .init(orderId: order.orderId)) == .notFound, "no tid, no charge")
+            #expect(try await harness.patientKakaoPay.lookup(order, reference: .init(orderId: order.orderId)) == .notFound, "no tid, no charge")
         }
     }
 

@@ -53,7 +53,7 @@ struct TossFaultTests {
             }
             _ = result
             #expect(seconds >= 1.9 && seconds < 3, "gave up after \(seconds) s")
-            #expect(try await harness.toss.lookup(order, reference: .init(orderId: order.orderId)) == .notFound)
+            #expect(try await harness.patientToss.lookup(order, reference: .init(orderId: order.orderId)) == .notFound)
         }
     }
 
@@ -67,11 +67,11 @@ struct TossFaultTests {
             await #expect(throws: GatewayError.timeout) {
                 _ = try await harness.toss.confirm(order, proof: proof, idempotencyKey: "k")
             }
-            guard case .approved(let approval) = try await harness.toss.lookup(order, reference: .init(orderId: order.orderId)) else {
+            guard case .approved(let approval) = try await harness.patientToss.lookup(order, reference: .init(orderId: order.orderId)) else {
                 Issue.record("the approval is not visible"); return
             }
             #expect(approval.paymentKey == paymentKey && approval.amount == order.amount)
-            guard case .approved = try await harness.toss.confirm(order, proof: proof, idempotencyKey: "k") else {
+            guard case .approved = try await harness.patientToss.confirm(order, proof: proof, idempotencyKey: "k") else {
                 Issue.record("the re-confirm did not replay the approval"); return
             }
         }
@@ -96,10 +96,10 @@ struct TossFaultTests {
         try await withGateways(gatewayTimeout: 2) { harness in
             let order = GatewayHarness.order()
             let paymentKey = try harness.tossCheckout(order)
-            _ = try await harness.toss.confirm(order, proof: .toss(paymentKey: paymentKey, amount: order.amount), idempotencyKey: "k")
+            _ = try await harness.patientToss.confirm(order, proof: .toss(paymentKey: paymentKey, amount: order.amount), idempotencyKey: "k")
             try harness.fault("TOSS", "lookup", "error500")
             await #expect(throws: GatewayError.unavailable(status: 500)) {
-                _ = try await harness.toss.lookup(order, reference: .init(orderId: order.orderId))
+                _ = try await harness.patientToss.lookup(order, reference: .init(orderId: order.orderId))
             }
             let reference = PaymentReference(orderId: order.orderId, paymentKey: paymentKey)
             try harness.fault("TOSS", "cancel", "approveThenTimeout")
@@ -111,7 +111,7 @@ struct TossFaultTests {
             #expect(balance == 14_000, "the cancel happened although nobody heard")
             try harness.fault("TOSS", "cancel", "reject")
             do {
-                _ = try await harness.toss.cancel(.init(reference: reference, amount: 1_000, vat: 91, taxFreeAmount: 0, reason: "x",
+                _ = try await harness.patientToss.cancel(.init(reference: reference, amount: 1_000, vat: 91, taxFreeAmount: 0, reason: "x",
                                                         idempotencyKey: "c2"))
                 Issue.record("the rejected cancel went through")
             } catch let MarketplaceError.conflict(code, _) {
