@@ -18,6 +18,11 @@ enum GatewayProbes {
                           status: 400)
         }
         router.add(.post, "/probe/gateway/garbage/v1/payments/confirm", doc: doc) { _ in Response.text("<html>oops</html>") }
+        // A well-formed DONE payment, but of another order and amount than asked.
+        router.add(.post, "/probe/gateway/other/v1/payments/confirm", doc: doc) { _ in
+            Response.json(Array(#"{"paymentKey":"k","orderId":"someone-else","status":"DONE","totalAmount":999,"#.utf8)
+                          + Array(#""balanceAmount":999,"approvedAt":"2026-01-02T03:04:05+09:00"}"#.utf8))
+        }
         router.add(.post, "/probe/gateway/slow/v1/payments/confirm", doc: doc) { _ in
             try await Task.sleep(for: .seconds(3))
             return Response.text("late")
@@ -62,6 +67,40 @@ struct GatewayHTTPClientTests {
             await #expect(throws: GatewayError.self) { _ = try await confirm(toss(harness, at: "/probe/gateway/garbage")) }
             do { _ = try await confirm(toss(harness, at: "/probe/gateway/garbage")) } catch let error as GatewayError {
                 guard case .unreadable = error else { Issue.record("not unreadable: \(error)"); return }
+            }
+        }
+    }
+
+    @Test("a chunked answer without Content-Length is cut off past 64 KiB; one cut short is a transport failure")
+    func streamedLimits() async throws {
+        try await offPool {
+            let huge = try RawHTTPResponder(answer: RawHTTPResponder.chunked(size: 200 * 1024))
+            let client = GatewayHTTPClient(timeoutSeconds: 10)
+            do {
+                _ = try await client.send("POST", "http://127.0.0.1:\(huge.port)/v1/payments/confirm", headers: [], json: Data("{}".utf8))
+                Issue.record("a 200 KiB answer was read")
+            } catch GatewayError.unreadable(let reason) {
+                #expect(reason.contains("larger than 65536"))
+            }
+            let cut = Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"paymentKey\"".utf8)
+            let short = try RawHTTPResponder(answer: cut, closeEarly: true)
+            do {
+                _ = try await client.send("POST", "http://127.0.0.1:\(short.port)/v1/payments/confirm", headers: [], json: Data("{}".utf8))
+                Issue.record("a cut answer was taken")
+            } catch let error as GatewayError {
+                guard case .transport = error else { Issue.record("not transport: \(error)"); return }
+            }
+        }
+    }
+
+    @Test("an approval of another orderId or amount than asked is unreadable, not approved")
+    func contradiction() async throws {
+        try await withGateways(extraRoutes: GatewayProbes.mount) { harness in
+            do {
+                _ = try await confirm(toss(harness, at: "/probe/gateway/other"))
+                Issue.record("a contradicting answer was taken")
+            } catch GatewayError.unreadable(let reason) {
+                #expect(reason.contains("another orderId"))
             }
         }
     }

@@ -103,7 +103,7 @@ struct KakaoPayGatewayTests {
         }
     }
 
-    @Test("a wrong secret key gets Kakao's 401 error body")
+    @Test("a wrong secret key gets Kakao's 401 error body, a decline through the adapter")
     func unauthorized() async throws {
         try await withGateways { harness in
             for header in [("Authorization", "SECRET_KEY wrong"), ("Authorization", "KakaoAK abc")] {
@@ -118,6 +118,11 @@ struct KakaoPayGatewayTests {
                                                      body: #"{"cid":"TC0ONETIME"}"#)
             #expect(missing.status == 400)
             #expect(try missing.json()["error_code"] as? Int == -2)
+            let access = (harness.kakaoPay as! KakaoPay).access
+            let wrong = KakaoPay(access: access, cid: "TC0ONETIME", secretKey: "wrong")
+            let order = GatewayHarness.order()
+            let outcome = try await wrong.confirm(order, proof: .kakaoPay(tid: "T1", pgToken: "p"), idempotencyKey: "k")
+            #expect(outcome == .declined(code: "-401", message: "invalid secret key"))
         }
     }
 }
