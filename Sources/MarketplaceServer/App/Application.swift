@@ -15,19 +15,25 @@ final class Application: Sendable {
     let catalog: CatalogComponents
     /// Carts, orders, their payments and the expiry worker.
     let orders: OrderComponents
+    /// The payment gateways by provider (`payments.gateways`), for the order service.
+    let payments: PaymentComponents
+    /// The gateway simulators; nil unless `sandbox.enabled`.
+    let sandbox: SandboxComponents?
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
-                 orders: OrderComponents, server: HTTPServer) {
+                 orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
         self.accounts = accounts
         self.catalog = catalog
         self.orders = orders
+        self.payments = payments
+        self.sandbox = sandbox
         self.server = server
     }
 
@@ -49,8 +55,10 @@ final class Application: Sendable {
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         let baseURL = PublicBaseURL()
+        let payments = PaymentComponents.make(config: config, baseURL: baseURL)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
-                                          baseURL: baseURL, logger: logger)
+                                          gateways: payments.gateways, logger: logger)
+        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock) : nil
 
         var router = Router()
         let document = OpenAPIHolder()
@@ -60,6 +68,7 @@ final class Application: Sendable {
         images.register(on: &router, baseURL: baseURL)
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
+        sandbox?.register(on: &router)
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
@@ -79,7 +88,7 @@ final class Application: Sendable {
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
-                           server: server)
+                           payments: payments, sandbox: sandbox, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -120,10 +129,15 @@ private final class OpenAPIHolder: @unchecked Sendable {
 final class PublicBaseURL: @unchecked Sendable {
     // Written once in `build` before the server starts; read-only afterwards.
     private(set) var value = ""
+    /// The bound address as this process reaches it (loopback for a wildcard host): the
+    /// base of the gateways' sandbox URLs, whatever `server.publicBaseUrl` says.
+    private(set) var local = ""
 
     func set(configured: String?, host: String, port: Int) {
         let shown = host == "0.0.0.0" || host == "::" ? "localhost" : (host.contains(":") ? "[\(host)]" : host)
         value = configured ?? "http://\(shown):\(port)"
+        let reachable = host == "0.0.0.0" ? "127.0.0.1" : host == "::" ? "[::1]" : (host.contains(":") ? "[\(host)]" : host)
+        local = "http://\(reachable):\(port)"
     }
 
     /// The URL of a blob object (`/blobs/{bucket}/{key}`).

@@ -7,18 +7,14 @@ struct OrderComponents: Sendable {
     let orders: OrderService
     let locks: ProductLocks
     let expiry: OrderExpiryWorker
-    /// The registered gateways: TOSS now; KAKAOPAY and CARD answer 503 until their adapters
-    /// merge (issues #6, #7).
+    /// The registered gateways (`PaymentComponents`): TOSS and KAKAOPAY; CARD answers 503
+    /// until its adapter is registered (issue #7).
     let gateways: [PaymentProvider: any PaymentGateway]
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
-                     baseURL: PublicBaseURL, logger: Logger) -> OrderComponents {
+                     gateways: [PaymentProvider: any PaymentGateway], logger: Logger) -> OrderComponents {
         let carts = SQLiteCartRepository(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
-        let gateways: [PaymentProvider: any PaymentGateway] = [
-            .toss: TossPayments(clientKey: config.payments.toss.clientKey, baseURL: config.payments.toss.baseUrl,
-                                publicBaseURL: baseURL),
-        ]
         let wake = WakeHandle()
         let orders = OrderService(
             orders: SQLiteOrderRepository(database: database), carts: carts, gateways: gateways, locks: locks,

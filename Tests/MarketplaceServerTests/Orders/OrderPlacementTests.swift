@@ -135,16 +135,33 @@ struct OrderPlacementTests {
         }
     }
 
-    @Test("a provider without a gateway (KAKAOPAY until its adapter merges) is 503 and reserves nothing")
-    func providerUnavailable() async throws {
+    @Test("KAKAOPAY orders carry the ready call's tid; a failed ready or a provider without a gateway is 503 and reserves nothing")
+    func kakaoReadyAndUnavailableProviders() async throws {
         try await OrdersHarness.run { orders in
             let seller = try orders.seller()
             let customer = try orders.customer()
             let product = try orders.product("Thing", stock: 3, token: seller)
+
+            let placed = try orders.placed([(product, 1)], provider: "KAKAOPAY", token: customer)
+            let checkout = try #require((placed["payment"] as? [String: Any])?["checkout"] as? [String: Any])
+            #expect((checkout["tid"] as? String)?.hasPrefix("T") == true)
+            #expect((checkout["redirectUrl"] as? String)?.contains("/sandbox/kakaopay/") == true)
+            #expect(try orders.stock(product, seller: seller) == 2)
+
+            // The sandbox refuses the next ready with a 500: the order is undone, its stock back.
+            let fault = try orders.auth.request("POST", "/sandbox/faults", json: [
+                "provider": "KAKAOPAY", "operation": "ready", "mode": "error500", "count": 1,
+            ])
+            #expect(fault.status == 200)
             expectProblem(try orders.order([(product, 2)], provider: "KAKAOPAY", token: customer),
                           status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE")
-            #expect(try orders.stock(product, seller: seller) == 3)
-            #expect(try orders.get("/api/v1/customer/orders", token: customer).json()["totalItems"] as? Int == 0)
+            #expect(try orders.stock(product, seller: seller) == 2)
+
+            // No CARD gateway is registered yet (issue #7).
+            expectProblem(try orders.order([(product, 2)], provider: "CARD", token: customer),
+                          status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE")
+            #expect(try orders.stock(product, seller: seller) == 2)
+            #expect(try orders.get("/api/v1/customer/orders", token: customer).json()["totalItems"] as? Int == 1)
         }
     }
 

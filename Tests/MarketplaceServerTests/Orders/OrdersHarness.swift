@@ -95,8 +95,8 @@ struct OrdersHarness {
     }
 
     /// Places an order and returns its JSON.
-    func placed(_ items: [(Int, Int)]?, token: String) throws -> [String: Any] {
-        let reply = try order(items, token: token)
+    func placed(_ items: [(Int, Int)]?, provider: String = "TOSS", token: String) throws -> [String: Any] {
+        let reply = try order(items, provider: provider, token: token)
         guard reply.status == 201 else { throw AuthHarness.Failure.unexpected("order \(reply.status): \(reply.text)") }
         return try reply.json()
     }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// What a sandbox answers: a status and a JSON body, in the gateway's own shapes.
+struct SandboxReply: Sendable, Codable, Equatable {
+    var status: Int
+    var body: String
+
+    var response: Response {
+        Response.json(Array(body.utf8), status: status)
+    }
+
+    static func json(_ status: Int, _ build: (inout JSONWriter) -> Void) -> SandboxReply {
+        var json = JSONWriter()
+        build(&json)
+        return SandboxReply(status: status, body: String(decoding: json.bytes, as: UTF8.self))
+    }
+}
+
+/// Random ids in the gateways' alphabets.
+enum SandboxIDs {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+    private static let upperDigits = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+    static func make(_ prefix: String, length: Int, upper: Bool = false) -> String {
+        let letters = upper ? upperDigits : alphabet
+        var generator = SystemRandomNumberGenerator()
+        return prefix + String((0..<max(0, length - prefix.count)).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
+    }
+}
+
+/// A JSON object sandboxes read loosely, to answer malformed bodies in the gateway's own error shape.
+struct SandboxJSON {
+    let object: [String: Any]
+
+    init?(_ body: [UInt8]) {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+        self.object = object
+    }
+
+    func string(_ key: String) -> String? {
+        guard let value = object[key] as? String, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// An integer, also when sent as a numeric string (Kakao's form-era clients do).
+    func int(_ key: String) -> Int64? {
+        if let number = object[key] as? Int { return Int64(number) }
+        if let text = object[key] as? String { return Int64(text) }
+        return nil
+    }
+}
