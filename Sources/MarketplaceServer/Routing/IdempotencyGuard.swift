@@ -53,50 +53,53 @@ struct IdempotencyGuard: Sendable {
 
     private func runClaimed(_ request: Request, _ principal: Principal, _ handler: AuthenticatedHandler,
                             _ claimed: IdempotencyLease) async throws -> Response {
-        let renewal = renewing(claimed)
-        defer { renewal.cancel() }
-        let response: Response
-        do {
-            response = try await handler(request, principal)
-        } catch {
-            let problem = ProblemMapper.problem(for: error, requestID: request.requestID)
-            let definite = Self.isDefinite(status: problem.status, code: problem.code) && !(error is CancellationError)
-            await settle(claimed, definite ? problem.response() : nil, requestID: request.requestID)
-            throw error
-        }
-        let definite = Self.isDefinite(status: response.status, code: nil) && response.file == nil
-        await settle(claimed, definite ? response : nil, requestID: request.requestID)
-        return response
-    }
-
-    /// Keeps the claim locked while the handler runs (cancelled when it returns).
-    private func renewing(_ claimed: IdempotencyLease) -> Task<Void, Never> {
-        let (store, clock, lease) = (store, clock, lease)
-        return Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(lease / 3))
-                if Task.isCancelled { return }
-                _ = try? await store.renew(claimed, until: clock.now() + lease)
-            }
-        }
-    }
-
-    /// Completes the record with `response`, or releases it when nil. Runs in its own task,
-    /// so that a request cancelled at the last moment still settles its key.
-    private func settle(_ claimed: IdempotencyLease, _ response: Response?, requestID: String) async {
-        let (store, now) = (store, clock.now())
-        let stored = response.map(Self.stored)
-        let outcome = await Task {
+        // A child task keeps the claim locked while the handler runs; as a child it stays on
+        // the request's event loop (no hop to the global pool) and ends with the handler.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await keepLocked(claimed) }
+            defer { group.cancelAll() }
+            let response: Response
             do {
-                if let stored { return try await store.complete(claimed, response: stored, now: now) ? nil : "lease lost" }
-                try await store.release(claimed)
-                return nil
+                response = try await handler(request, principal)
             } catch {
-                return String(describing: error)
+                let problem = ProblemMapper.problem(for: error, requestID: request.requestID)
+                let definite = Self.isDefinite(status: problem.status, code: problem.code) && !(error is CancellationError)
+                await settle(claimed, definite ? problem.response() : nil, requestID: request.requestID)
+                throw error
             }
-        }.value
-        if let outcome {
-            logger.log(.error, "idempotency record not settled", requestID: requestID, [("error", .string(outcome))])
+            let definite = Self.isDefinite(status: response.status, code: nil) && response.file == nil
+            await settle(claimed, definite ? response : nil, requestID: request.requestID)
+            return response
+        }
+    }
+
+    /// Renews the lease every `lease / 3` seconds until cancelled.
+    private func keepLocked(_ claimed: IdempotencyLease) async {
+        while true {
+            do { try await Task.sleep(for: .seconds(lease / 3)) } catch { return }
+            _ = try? await store.renew(claimed, until: clock.now() + lease)
+        }
+    }
+
+    /// Completes the record with `response`, or releases it when nil.
+    private func settle(_ claimed: IdempotencyLease, _ response: Response?, requestID: String) async {
+        let stored = response.map(Self.stored)
+        // The engine never cancels a handler's task, but the database refuses work from a
+        // cancelled one: should that change, settle from a fresh task rather than leave the key locked.
+        let failure = Task.isCancelled ? await Task { await write(claimed, stored) }.value : await write(claimed, stored)
+        if let failure {
+            logger.log(.error, "idempotency record not settled", requestID: requestID, [("error", .string(failure))])
+        }
+    }
+
+    /// nil when written, else why not.
+    private func write(_ claimed: IdempotencyLease, _ stored: StoredResponse?) async -> String? {
+        do {
+            if let stored { return try await store.complete(claimed, response: stored, now: clock.now()) ? nil : "lease lost" }
+            try await store.release(claimed)
+            return nil
+        } catch {
+            return String(describing: error)
         }
     }
 
@@ -136,7 +139,8 @@ extension HTTPError {
 
     static let idempotencyInProgress = HTTPError(problem: Problem(
         status: 409, code: "IDEMPOTENCY_IN_PROGRESS",
-        detail: "A request with this Idempotency-Key is still being processed; retry after it finishes."))
+        detail: "A request with this Idempotency-Key is still being processed; retry after it finishes.",
+        headers: [("Retry-After", "1")]))
 
     static let idempotencyKeyReused = HTTPError(problem: Problem(
         status: 422, code: "IDEMPOTENCY_KEY_REUSED",

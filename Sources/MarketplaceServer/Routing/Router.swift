@@ -95,12 +95,19 @@ struct Router {
                     + "stored status and body with `Idempotent-Replayed: true`."))
         }
         let replies: [OperationDoc.Reply] = [
-            .problem(400, "INVALID_REQUEST: malformed request, or an Idempotency-Key that is not 1–255 visible ASCII characters"),
+            .problem(400, "INVALID_REQUEST: an Idempotency-Key that is not 1–255 visible ASCII characters, or sent twice"),
             .problem(409, "IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running"),
             .problem(422, "IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request"),
         ]
-        for reply in replies where !doc.replies.contains(where: { $0.status == reply.status }) {
-            doc.replies.append(reply)
+        for reply in replies {
+            // A status the route documents already (409 INSUFFICIENT_STOCK, …) names both causes.
+            if let index = doc.replies.firstIndex(where: { $0.status == reply.status }) {
+                let existing = doc.replies[index]
+                doc.replies[index] = OperationDoc.Reply(status: existing.status, description: existing.description + "; " + reply.description,
+                                                        contentType: existing.contentType, schema: existing.schema)
+            } else {
+                doc.replies.append(reply)
+            }
         }
     }
 

@@ -32,7 +32,16 @@ final class IdempotencyProbe: Sendable {
             response.headers.add("X-Run", String(number))
             return response
         }
+        router.add(.post, Self.conflictsPath, access: .anyRole, idempotent: true, doc: Self.conflictsDoc) { _, _ in
+            Response(status: 204)
+        }
     }
+
+    /// A route whose documentation already has a 409, to see both causes documented.
+    static let conflictsPath = "/probe/idempotent/conflicts"
+    static let conflictsDoc = OperationDoc("test probe with conflicts", tag: "test", replies: [
+        .init(status: 201, description: "created"), .problem(409, "INSUFFICIENT_STOCK: not enough left"),
+    ])
 
     enum Failure: Error { case boom }
 }

@@ -78,13 +78,25 @@ import Testing
     @Test("a retry while the first request runs is 409 IDEMPOTENCY_IN_PROGRESS; a different body then is 422")
     func inProgress() async throws {
         try await withProbe { harness, probe, token in
-            let slow = #"{"sleepMs":800}"#
+            let slow = #"{"sleepMs":1500}"#
             let (port, headers) = (harness.server.port, [("Authorization", "Bearer \(token)"), ("Idempotency-Key", "k-slow")])
-            let first = Task { try TestClient(port: port).request("POST", Self.path, headers: headers, body: slow) }
-            try await Task.sleep(for: .milliseconds(300))
-            expectProblem(try post(harness, token, key: "k-slow", slow), status: 409, code: "IDEMPOTENCY_IN_PROGRESS")
+            // The first request on a thread of its own (not the cooperative pool, which
+            // blocking tests may crowd), then the retries once its handler has started.
+            let first = Mutex<Result<TestClient.Reply, any Error>?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            DispatchQueue.global().async {
+                let result = Result { try TestClient(port: port).request("POST", Self.path, headers: headers, body: slow, timeout: 30) }
+                first.withLock { $0 = result }
+                done.signal()
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while probe.count == 0 && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            let busy = try post(harness, token, key: "k-slow", slow)
+            expectProblem(busy, status: 409, code: "IDEMPOTENCY_IN_PROGRESS")
+            #expect(busy.header("Retry-After") == "1")
             expectProblem(try post(harness, token, key: "k-slow", #"{"other":1}"#), status: 422, code: "IDEMPOTENCY_KEY_REUSED")
-            #expect(try await first.value.status == 201)
+            done.wait()
+            #expect(try first.withLock { try $0?.get() }?.status == 201)
             let replayed = try post(harness, token, key: "k-slow", slow)
             #expect(replayed.status == 201 && replayed.header("Idempotent-Replayed") == "true")
             #expect(probe.count == 1)
@@ -259,6 +271,10 @@ import Testing
             #expect(schema["minLength"] as? Int == 1 && schema["maxLength"] as? Int == 255)
             let responses = operation["responses"] as? [String: Any] ?? [:]
             for status in ["400", "401", "409", "422"] { #expect(responses[status] != nil, "documents \(status)") }
+            let conflicts = try #require(paths[IdempotencyProbe.conflictsPath]?["post"] as? [String: Any])
+            let conflict = (conflicts["responses"] as? [String: Any])?["409"] as? [String: Any]
+            let description = conflict?["description"] as? String ?? ""
+            #expect(description.contains("INSUFFICIENT_STOCK") && description.contains("IDEMPOTENCY_IN_PROGRESS"))
             let logout = try #require(paths["/api/v1/auth/logout"]?["post"] as? [String: Any])
             let logoutParameters = logout["parameters"] as? [[String: Any]] ?? []
             #expect(!logoutParameters.contains { $0["name"] as? String == "Idempotency-Key" })
