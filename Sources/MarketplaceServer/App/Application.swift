@@ -76,6 +76,8 @@ final class Application: Sendable {
         let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
                                   gate: AccessGate(authenticator: accounts.authenticator),
+                                  idempotency: IdempotencyGuard(store: SQLiteIdempotencyStore(database: database),
+                                                                clock: clock, logger: logger),
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
         let server: HTTPServer

@@ -9,7 +9,7 @@ enum OrderRoutes {
     static let bodyLimit = 32 * 1024
 
     static func register(on router: inout Router, orders: OrderService) {
-        router.add(.post, "/api/v1/customer/orders", bodyLimit: bodyLimit, access: .role(.customer), doc: OperationDoc(
+        router.add(.post, "/api/v1/customer/orders", bodyLimit: bodyLimit, access: .role(.customer), idempotent: true, doc: OperationDoc(
             "Place an order from the cart (no items) or from explicit items: every line's stock is reserved at once, all or nothing",
             tag: tag, body: ("application/json", .ref("PlaceOrderRequest")), replies: [
                 .json(201, "the order, PENDING_PAYMENT, with payment.status READY and payment.checkout (Location: its URL)",
@@ -44,7 +44,8 @@ enum OrderRoutes {
             Response.json(OrderResponse.body(try await orders.order(request.parameters["id"] ?? "", by: principal))).noStore()
         }
 
-        router.add(.post, "/api/v1/customer/orders/{id}/cancel", bodyLimit: bodyLimit, access: .role(.customer), doc: OperationDoc(
+        router.add(.post, "/api/v1/customer/orders/{id}/cancel", bodyLimit: bodyLimit, access: .role(.customer), idempotent: true,
+                   doc: OperationDoc(
             "Cancel a PENDING_PAYMENT order, whole (no items) or some units of some lines; their stock returns at once. "
                 + "Fewer units than a line holds split it: the canceled units become a CANCELED line of their own",
             tag: tag, body: ("application/json", .ref("CancelOrderRequest")), replies: [

@@ -8,6 +8,8 @@ struct Responder: HTTPResponder {
     let metrics: Metrics
     let cors: CORSPolicy
     let gate: AccessGate
+    /// `Idempotency-Key` handling for the routes added with `idempotent: true`.
+    let idempotency: IdempotencyGuard
     /// Where spooled request bodies (uploads) are written while they arrive.
     var uploadDirectory: String? = nil
 
@@ -37,7 +39,9 @@ struct Responder: HTTPResponder {
                     response = try await handler(request)
                 case .guarded(let access, let handler):
                     guarded = true
-                    response = try await handler(request, try await gate.admit(request, access))
+                    let principal = try await gate.admit(request, access)
+                    response = route.idempotent ? try await idempotency.run(request, principal, handler)
+                                                : try await handler(request, principal)
                 }
             case .notFound:
                 try await guardRealm(request, &guarded)

@@ -25,6 +25,8 @@ struct Route: Sendable {
     /// What `/openapi.json` says about it.
     let doc: OperationDoc
     let endpoint: Endpoint
+    /// `Idempotency-Key` is honoured (`IdempotencyGuard`); guarded routes only.
+    var idempotent = false
 }
 
 /// What the router found for a method and path.
@@ -58,12 +60,22 @@ struct Router {
 
     /// Adds a route that needs a bearer token; under a realm prefix the access must be that
     /// realm's role. The OpenAPI operation is marked as secured.
+    ///
+    /// `idempotent: true` honours `Idempotency-Key` (API.md §1, `IdempotencyGuard`): keys are
+    /// scoped to the token's account, so only guarded routes can be idempotent. The header,
+    /// 400, 409 and 422 are added to the operation's documentation.
     mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, spoolsBody: Bool = false, access: RouteAccess,
-                      doc: OperationDoc, _ handler: @escaping AuthenticatedHandler) {
+                      idempotent: Bool = false, doc: OperationDoc, _ handler: @escaping AuthenticatedHandler) {
         if let realm = RouteAccess.realm(of: pattern) {
             precondition(access == .role(realm), "\(pattern) lies in the \(realm.rawValue) realm and needs access: .role(.\(realm))")
         }
         var doc = doc
+        if idempotent {
+            precondition([.post, .put, .patch, .delete].contains(method), "\(pattern): only unsafe methods can be idempotent routes")
+            // The fingerprint hashes the body in memory; a spooled body is not there.
+            precondition(!spoolsBody, "\(pattern): an idempotent route cannot spool its body")
+            Self.documentIdempotency(&doc)
+        }
         doc.authenticated = true
         if !doc.replies.contains(where: { $0.status == 401 }) {
             doc.replies.append(.problem(401, "UNAUTHORIZED: missing, unknown, expired or revoked token (WWW-Authenticate: Bearer)"))
@@ -72,7 +84,31 @@ struct Router {
             doc.replies.append(.problem(403, "FORBIDDEN_ROLE: the token's account is not \(role.rawValue)"))
         }
         append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, spoolsBody: spoolsBody, doc: doc,
-                     endpoint: .guarded(access, handler)))
+                     endpoint: .guarded(access, handler), idempotent: idempotent))
+    }
+
+    private static func documentIdempotency(_ doc: inout OperationDoc) {
+        if !doc.headers.contains(where: { $0.name.equalsIgnoringASCIICase(IdempotencyGuard.header) }) {
+            doc.headers.append(OperationDoc.Parameter(
+                name: IdempotencyGuard.header, schema: .string(minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7E]+$"),
+                description: "Makes the request safe to retry: kept 24 h per account; the same request again replays the "
+                    + "stored status and body with `Idempotent-Replayed: true`."))
+        }
+        let replies: [OperationDoc.Reply] = [
+            .problem(400, "INVALID_REQUEST: an Idempotency-Key that is not 1–255 visible ASCII characters, or sent twice"),
+            .problem(409, "IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running"),
+            .problem(422, "IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request"),
+        ]
+        for reply in replies {
+            // A status the route documents already (409 INSUFFICIENT_STOCK, …) names both causes.
+            if let index = doc.replies.firstIndex(where: { $0.status == reply.status }) {
+                let existing = doc.replies[index]
+                doc.replies[index] = OperationDoc.Reply(status: existing.status, description: existing.description + "; " + reply.description,
+                                                        contentType: existing.contentType, schema: existing.schema)
+            } else {
+                doc.replies.append(reply)
+            }
+        }
     }
 
     private mutating func append(_ route: Route) {

@@ -213,5 +213,32 @@ public enum SQLiteSchema {
             ) STRICT;
             CREATE INDEX payment_cancels_payment ON payment_cancels (payment_id, id);
             """),
+        Migration(name: "0009_idempotency_keys", sql: """
+            -- Idempotency-Key records (API.md §1): one per account and key. The UNIQUE constraint
+            -- is the claim: of concurrent INSERTs for one (user_id, idempotency_key), one wins.
+            CREATE TABLE idempotency_keys (
+                id INTEGER PRIMARY KEY,
+                user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                idempotency_key TEXT NOT NULL CHECK (length(idempotency_key) BETWEEN 1 AND 255),
+                -- SHA-256 (hex) of method, path and body: a retry must send the same request.
+                fingerprint TEXT NOT NULL CHECK (length(fingerprint) = 64),
+                state TEXT NOT NULL CHECK (state IN ('IN_FLIGHT', 'COMPLETED')),
+                -- +1 each time an expired lease is reclaimed; completes and releases name it.
+                attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1),
+                -- Unix milliseconds; an IN_FLIGHT row past it belongs to a request that died.
+                locked_until INTEGER,
+                response_status INTEGER CHECK (response_status IS NULL OR response_status BETWEEN 100 AND 599),
+                -- Replayed headers, one "Name: value" per line (Content-Type, Location).
+                response_headers TEXT,
+                response_body BLOB,
+                created_at INTEGER NOT NULL,
+                completed_at INTEGER,
+                UNIQUE (user_id, idempotency_key),
+                CHECK ((state = 'IN_FLIGHT' AND locked_until IS NOT NULL AND response_status IS NULL)
+                    OR (state = 'COMPLETED' AND response_status IS NOT NULL AND response_body IS NOT NULL))
+            ) STRICT;
+            -- Retention (24 h) deletes the oldest rows first.
+            CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+            """),
     ]
 }
