@@ -32,6 +32,7 @@ public struct AESGCMCardCipher: CardCipher, CustomStringConvertible, CustomDebug
         self.makeNonce = makeNonce
     }
 
+    /// `nonce ‖ ciphertext ‖ tag` under a fresh random nonce.
     public func seal(_ plaintext: [UInt8]) throws -> [UInt8] {
         let nonce = try makeNonce()
         precondition(nonce.count == Self.nonceLength, "GCM nonces are 12 bytes")
@@ -39,6 +40,7 @@ public struct AESGCMCardCipher: CardCipher, CustomStringConvertible, CustomDebug
         return nonce + ciphertext + tag
     }
 
+    /// The plaintext, or `authenticationFailed` / `malformed`.
     public func open(_ sealed: [UInt8]) throws -> [UInt8] {
         guard sealed.count >= Self.nonceLength + Self.tagLength else { throw CardCipherError.malformed }
         let nonce = Array(sealed.prefix(Self.nonceLength))

@@ -12,6 +12,7 @@ public struct PaymentBalance: Sendable, Equatable {
     /// VAT left inside `amount`.
     public var vat: Int64
 
+    /// A balance as stored with the payment.
     public init(amount: Int64, vat: Int64) {
         self.amount = amount
         self.vat = vat
@@ -52,21 +53,5 @@ public struct PaymentBalance: Sendable, Equatable {
 
     private static func notCancelable(_ detail: String) -> MarketplaceError {
         .conflict(code: "NOT_CANCELABLE_AMOUNT", detail: detail)
-    }
-}
-
-/// One accepted cancel: what to refund and what is left afterwards.
-public struct CancelSplit: Sendable, Equatable {
-    /// KRW to refund.
-    public var amount: Int64
-    /// The VAT inside `amount`.
-    public var vat: Int64
-    /// The payment's balance after this cancel; `remaining.isEmpty` means fully canceled.
-    public var remaining: PaymentBalance
-
-    public init(amount: Int64, vat: Int64, remaining: PaymentBalance) {
-        self.amount = amount
-        self.vat = vat
-        self.remaining = remaining
     }
 }

@@ -31,32 +31,35 @@ struct CardDataBlockTests {
     }
 }
 
-struct Base64Tests {
-    @Test("standard base64 matches RFC 4648's vectors, with padding", arguments: [
-        ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
-    ])
-    func vectors(plain: String, encoded: String) {
-        #expect(Base64.encode(Array(plain.utf8)) == encoded)
-        #expect(Base64.decode(encoded) == Array(plain.utf8))
+struct CardMessageSealingTests {
+    static let card = CardDetails(number: "1234567890123456", expiry: "1125", cvc: "777", installmentMonths: 6)
+
+    static func message(sealing sealed: CardDetails) throws -> CardMessage {
+        .payment(managementId: "20261202ABCDEFGHIJKL", card: card, amount: 110_000, vat: 10_000,
+                 encryptedCardData: try CardDataBlock.seal(sealed, with: FakeCardCipher()))
     }
 
-    @Test("+ and / are the last two letters")
-    func alphabet() {
-        #expect(Base64.encode([0xFB, 0xFF, 0xBF]) == "+/+/")
-        #expect(Base64.decode("+/+/") == [0xFB, 0xFF, 0xBF])
+    @Test("the sandbox sees the block and the clear fields agree")
+    func matches() throws {
+        let parsed = try CardMessage(parsing: try Self.message(sealing: Self.card).encoded())
+        #expect(try parsed.encryptedCardMatches(with: FakeCardCipher()))
     }
 
-    @Test("decoding is strict", arguments: ["Zg", "Zg=", "Z===", "Zh==", "Zm9=", "Zg==Zg==", "Zm9v\n", "Zm 9v", "Zm9-", "=Zg="])
-    func strict(text: String) {
-        #expect(Base64.decode(text) == nil)
-    }
-
-    @Test("every byte string up to 40 bytes round-trips")
-    func roundTrips() {
-        var generator = ManagementIDTests.SeededGenerator(state: 3)
-        for length in 0...40 {
-            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            #expect(Base64.decode(Base64.encode(bytes)) == bytes)
+    @Test("a block sealed for another number, expiry or CVC does not match")
+    func mismatch() throws {
+        for other in [
+            CardDetails(number: "1234567890123457", expiry: "1125", cvc: "777", installmentMonths: 6),
+            CardDetails(number: "1234567890123456", expiry: "1225", cvc: "777", installmentMonths: 6),
+            CardDetails(number: "1234567890123456", expiry: "1125", cvc: "778", installmentMonths: 6),
+        ] {
+            #expect(try !Self.message(sealing: other).encryptedCardMatches(with: FakeCardCipher()))
         }
+    }
+
+    @Test("a block that does not open throws")
+    func unopenable() throws {
+        var message = try Self.message(sealing: Self.card)
+        message.encryptedCardData = "QUJD"
+        #expect(throws: CardCipherError.authenticationFailed) { try message.encryptedCardMatches(with: FakeCardCipher()) }
     }
 }

@@ -1,5 +1,6 @@
 extension CardMessage {
-    /// The 450 characters to send. Throws, naming the field, when a value is too long for
+    /// The 450 characters to send; they hold the card in clear, so send them, never log or
+    /// store them. Throws, naming the field, when a value is too long for
     /// its field (never cut) or breaks its kind: non-digits in a number field, non-ASCII or
     /// control characters anywhere, an id that is not 20 characters, installments other
     /// than 00 and 02–12 (00 on a cancel), a payment with an original id or a cancel

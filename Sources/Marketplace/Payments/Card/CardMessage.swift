@@ -21,10 +21,13 @@ public struct CardMessage: Sendable, Equatable {
 
     /// The data kind.
     public enum Kind: String, Sendable, CaseIterable {
+        /// Takes money.
         case payment = "PAYMENT"
+        /// Gives back part or all of a payment.
         case cancel = "CANCEL"
     }
 
+    /// PAYMENT or CANCEL.
     public var kind: Kind
     /// This message's own 20-character id (a cancel has its own).
     public var managementId: String

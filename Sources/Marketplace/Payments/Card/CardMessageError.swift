@@ -21,6 +21,7 @@ public enum CardMessageError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 
+    /// A one-line summary naming the field, never its value.
     public var description: String {
         switch self {
         case .valueTooLong(let field): "\(field) is longer than its \(field.length) characters"

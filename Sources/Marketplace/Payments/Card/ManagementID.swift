@@ -9,6 +9,7 @@ public struct ManagementID: RawRepresentable, Hashable, Sendable, Codable, Custo
     static let randomLength = 12
     static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
 
+    /// The 20 characters.
     public let rawValue: String
 
     /// Accepts exactly 20 characters of `0-9A-Z`: ids this server made.
@@ -34,6 +35,7 @@ public struct ManagementID: RawRepresentable, Hashable, Sendable, Codable, Custo
         return ManagementID(rawValue: text)!
     }
 
+    /// The id itself: it is not secret.
     public var description: String { rawValue }
 
     private static func digits(_ value: Int, _ width: Int) -> String {

@@ -6,6 +6,7 @@ public struct MaskedCard: Sendable, Equatable, Codable {
     /// MMYY, as the customer typed it.
     public var expiry: String
 
+    /// Wraps already-masked values; `CardDetails.masked` makes them from a card.
     public init(maskedNumber: String, expiry: String) {
         self.maskedNumber = maskedNumber
         self.expiry = expiry

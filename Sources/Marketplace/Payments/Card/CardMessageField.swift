@@ -1,32 +1,29 @@
-/// How a fixed-width field is filled (CARD_MESSAGE.md, "Padding kinds").
-public enum CardFieldPadding: Sendable, Equatable {
-    /// Right-aligned, space-padded digits: 3 in 4 → `   3`.
-    case num
-    /// Right-aligned, zero-padded digits: 3 in 4 → `0003`.
-    case num0
-    /// Left-aligned, space-padded digits: 3 in 4 → `3   `.
-    case numL
-    /// Left-aligned, space-padded printable ASCII.
-    case text
-
-    /// Whether the kind holds digits only.
-    var isNumeric: Bool { self != .text }
-}
-
 /// The 12 fields of the 450-character message, in order, with their padding and width.
 /// The table is the spec; builder and parser both walk it.
 public enum CardMessageField: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Columns 1–4: the length of the rest, `_446`.
     case dataLength
+    /// Columns 5–14: `PAYMENT` or `CANCEL`.
     case dataKind
+    /// Columns 15–34: this transaction's own id.
     case managementId
+    /// Columns 35–54: 10–16 digits.
     case cardNumber
+    /// Columns 55–56: `00` or `02`–`12`.
     case installmentMonths
+    /// Columns 57–60: MMYY.
     case expiry
+    /// Columns 61–63.
     case cvc
+    /// Columns 64–73: the amount, KRW.
     case amount
+    /// Columns 74–83: the VAT, KRW.
     case vat
+    /// Columns 84–103: the payment's id on a cancel, blank on a payment.
     case originalManagementId
+    /// Columns 104–403: base64 of the sealed `number|MMYY|cvc`.
     case encryptedCardData
+    /// Columns 404–450: blanks.
     case spare
 
     /// How the field is padded.
@@ -58,5 +55,6 @@ public enum CardMessageField: String, Sendable, CaseIterable, CustomStringConver
         return start...(start + length - 1)
     }
 
+    /// The field's name.
     public var description: String { rawValue }
 }
