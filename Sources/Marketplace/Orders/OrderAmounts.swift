@@ -28,10 +28,10 @@ public struct OrderAmounts: Sendable, Equatable {
         }
         totalAmount = total
         taxFreeAmount = taxFree
-        vat = VAT.of(taxable: total - taxFree)
+        vat = VAT.included(in: total - taxFree)
         canceledAmount = canceled
         due = total - canceled
         self.dueTaxFree = dueTaxFree
-        dueVat = VAT.of(taxable: due - dueTaxFree)
+        dueVat = VAT.included(in: due - dueTaxFree)
     }
 }

@@ -1,7 +1,18 @@
-/// API.md §6's VAT rule: `round(taxable / 11)`, half up, in whole KRW.
+/// The VAT arithmetic of API.md §6: Korean VAT is 10% on top, so a VAT-inclusive amount
+/// holds `amount / 11` of VAT, rounded half up to whole KRW.
 public enum VAT {
-    /// The VAT inside a taxable amount (≥ 0). No tie exists: `x / 11` never ends in exactly .5.
-    public static func of(taxable amount: Int64) -> Int64 {
-        amount <= 0 ? 0 : (amount + 5) / 11
+    /// `round(amount / 11)`, half up, for an amount ≥ 0.
+    public static func included(in amount: Int64) -> Int64 {
+        precondition(amount >= 0, "VAT of a negative amount")
+        // Eleven is odd, so amount / 11 never ends in exactly .5 and (amount + 5) / 11 is
+        // round-half-up without floating point.
+        return (amount + 5) / 11
+    }
+
+    /// An order's VAT: `round((total − taxFree) / 11)`, where `taxFree` is the sum of the
+    /// tax-free products' lines. Requires `0 ≤ taxFree ≤ total`.
+    public static func ofOrder(total: Int64, taxFree: Int64) -> Int64 {
+        precondition(taxFree >= 0 && taxFree <= total, "tax-free part outside the total")
+        return included(in: total - taxFree)
     }
 }

@@ -7,7 +7,7 @@ struct OrderAmountsTests {
         (Int64(0), Int64(0)), (5, 0), (6, 1), (11, 1), (16, 1), (17, 2), (99_999, 9_091), (110_000, 10_000), (-3, 0),
     ])
     func vat(taxable: Int64, expected: Int64) {
-        #expect(VAT.of(taxable: taxable) == expected)
+        #expect(VAT.included(in: taxable) == expected)
     }
 
     static func item(_ product: Int64, price: Int64, quantity: Int, taxFree: Bool = false,
