@@ -4,7 +4,7 @@ import Testing
 @Suite("VAT and order amounts (§6)")
 struct OrderAmountsTests {
     @Test("VAT is round(taxable / 11), half up", arguments: [
-        (Int64(0), Int64(0)), (5, 0), (6, 1), (11, 1), (16, 1), (17, 2), (99_999, 9_091), (110_000, 10_000), (-3, 0),
+        (Int64(0), Int64(0)), (5, 0), (6, 1), (11, 1), (16, 1), (17, 2), (99_999, 9_091), (110_000, 10_000),
     ])
     func vat(taxable: Int64, expected: Int64) {
         #expect(VAT.included(in: taxable) == expected)
