@@ -88,10 +88,10 @@ struct PaymentsHarness {
 
     /// Moves the clock past the next attempt and runs the worker until the payment leaves
     /// IN_PROGRESS/UNKNOWN (or `rounds` pass); returns the order.
-    func recover(_ id: String, rounds: Int = 40) async throws -> [String: Any] {
+    func recover(_ id: String, rounds: Int = 40, step: Double = 2) async throws -> [String: Any] {
         var order: [String: Any] = [:]
         for _ in 0..<rounds {
-            clock.advance(by: 2)
+            clock.advance(by: step)
             _ = try await server.application.orders.payments.recoverDue()
             order = try self.order(id)
             let status = (order["payment"] as? [String: Any])?["status"] as? String
