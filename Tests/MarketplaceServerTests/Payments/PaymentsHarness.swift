@@ -60,8 +60,10 @@ struct PaymentsHarness {
     }
 
     func confirm(_ id: String, _ body: [String: Any], token: String? = nil, key: String? = nil) throws -> TestClient.Reply {
-        try orders.auth.request("POST", "/api/v1/customer/orders/\(id)/payment/confirm", json: body, token: token ?? customer,
-                                headers: key.map { [("Idempotency-Key", $0)] } ?? [])
+        // Sorted keys: an Idempotency-Key replay must send byte-identical JSON.
+        let raw = String(decoding: try JSONSerialization.data(withJSONObject: body, options: .sortedKeys), as: UTF8.self)
+        return try orders.auth.request("POST", "/api/v1/customer/orders/\(id)/payment/confirm", raw: raw, token: token ?? customer,
+                                       headers: key.map { [("Idempotency-Key", $0)] } ?? [])
     }
 
     /// Places, approves at the sandbox and confirms; returns the paid order's JSON.
