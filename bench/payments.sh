@@ -5,7 +5,9 @@
 # checkout redirect carries); only the confirms are timed (bench/payments_driver.py). Every
 # confirm must answer 200 with the order PAID; anything else counts as an error.
 # A confirm is three write transactions (claim, then the record of the answer) around one
-# HTTP call to the sandbox on the same server, so the figure includes the sandbox's own work.
+# HTTP call to the sandbox on the same server, so the figure includes the sandbox's own work
+# — and the sandbox re-encodes and rewrites its whole JSON state file on every call (under one
+# lock), so the figure falls as a run grows: compare only runs with equal ORDERS and CLIENTS.
 #   bench/payments.sh        (expects .build/release/MarketplaceServer)
 # Knobs: ORDERS (40 per customer), PRODUCTS (200), CLIENTS (32), PAYMENTS_PORT (18190).
 set -euo pipefail

@@ -63,7 +63,8 @@ public struct PaymentService: Sendable {
             }
             proof = .kakaoPay(tid: order.payment.tid ?? "", pgToken: token)
         case .card:
-            throw MarketplaceError.conflict(code: "ALREADY_PROCESSED", detail: "CARD orders are paid with POST …/payment/card.")
+            throw MarketplaceError.invalid([FieldIssue(field: "provider", message: "CARD orders are paid with POST …/payment/card")],
+                                           detail: "This order is paid by card, not confirmed.")
         }
         return try await confirm(order, proof: proof, by: principal)
     }
