@@ -9,7 +9,7 @@ struct PaymentRecoveryTests {
     @Test("Toss confirm timeout / 500 → 202 UNKNOWN; the worker finds nothing at Toss, confirms again with the same key → PAID once",
           arguments: ["timeout", "error500"])
     func tossNoAnswer(mode: String) async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run(gatewayTimeout: mode == "timeout" ? 3 : 10) { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 2)])
             let id = try #require(order["id"] as? String)
@@ -33,7 +33,7 @@ struct PaymentRecoveryTests {
 
     @Test("Toss approveThenTimeout → 202 UNKNOWN; the worker's lookup finds the approval → PAID exactly once")
     func tossApprovedWithoutAnswer() async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run(gatewayTimeout: 3) { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 1)])
             let id = try #require(order["id"] as? String)
@@ -55,7 +55,7 @@ struct PaymentRecoveryTests {
     @Test("Kakao Pay approve timeout or approveThenTimeout → 202 UNKNOWN → settled PAID; the sandbox approved exactly once",
           arguments: ["timeout", "approveThenTimeout"])
     func kakaoNoAnswer(mode: String) async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run(gatewayTimeout: 3) { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 1)], provider: "KAKAOPAY")
             let id = try #require(order["id"] as? String)
@@ -74,7 +74,7 @@ struct PaymentRecoveryTests {
 
     @Test("after no answer, a definite decline on the worker's retry → ABORTED, order PAYMENT_FAILED, stock returned")
     func declinedOnRetry() async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run() { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 2)])
             let id = try #require(order["id"] as? String)
@@ -92,7 +92,7 @@ struct PaymentRecoveryTests {
 
     @Test("a gateway that keeps failing: retried with backoff up to recoveryMaxAttempts, then ABORTED with stock back (never approved there)")
     func lastAttemptAborts() async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run() { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 1)])
             let id = try #require(order["id"] as? String)
@@ -109,7 +109,7 @@ struct PaymentRecoveryTests {
 
     @Test("a lookup without answer never aborts: UNKNOWN past recoveryMaxAttempts (money may have moved); aborted once Toss says it has nothing")
     func unansweredLookupStaysUnknown() async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run() { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 1)])
             let id = try #require(order["id"] as? String)
@@ -130,7 +130,7 @@ struct PaymentRecoveryTests {
 
     @Test("the background worker settles an UNKNOWN payment on its own when due")
     func backgroundWorker() async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run() { pay in
             let product = try pay.product(stock: 3)
             let order = try pay.place([(product, 1)])
             let id = try #require(order["id"] as? String)

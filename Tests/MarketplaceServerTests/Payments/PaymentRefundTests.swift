@@ -212,7 +212,7 @@ struct PaymentRefundTests {
     @Test("a refund without answer is 502 with nothing recorded; the same request again settles it once (the same gateway key)",
           arguments: ["error500", "approveThenTimeout"])
     func refundWithoutAnswer(mode: String) async throws {
-        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+        try await PaymentsHarness.run(gatewayTimeout: mode == "error500" ? 10 : 3) { pay in
             let product = try pay.product(price: 11_000, stock: 5)
             let paid = try pay.paid([(product, 2)])
             let id = try #require(paid["id"] as? String)

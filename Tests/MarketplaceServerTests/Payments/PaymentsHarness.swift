@@ -15,8 +15,9 @@ struct PaymentsHarness {
     var clock: TestClock { orders.clock }
     var sandbox: SandboxComponents { server.application.sandbox! }
 
-    /// A server with `gatewayTimeout` (short where a test waits for a timeout), recovery every
-    /// second, 3 attempts; a seller and a customer.
+    /// A server with `gatewayTimeout` (short only where a test waits for a timeout: every
+    /// other gateway call of the test gets the same limit, and this machine is shared), recovery
+    /// every second, 3 attempts; a seller and a customer.
     static func run<T>(gatewayTimeout: Int = 10, configure: @escaping (inout AppConfig) -> Void = { _ in },
                        _ body: (PaymentsHarness) async throws -> T) async throws -> T {
         try await OrdersHarness.run(configure: { config in
