@@ -2,16 +2,21 @@
 /// 1. ONE guarded UPDATE claims the payment for this cancel (`cancel_claimed_until`, a lease):
 ///    a second cancel meanwhile → 409 `CONCURRENT_REQUEST`; the split is computed on the
 ///    balance as claimed (`PaymentBalance.cancel`: §6's VAT rules, `NOT_CANCELABLE_AMOUNT`).
-/// 2. The gateway's cancel, outside any transaction, with an idempotency key derived from the
+/// 2. The gateway's record first (`lookup`): its balance must equal ours. If it is lower by
+///    exactly this refund's amount, an earlier attempt of this refund reached the gateway
+///    but its answer was lost: it is recorded now, without a second cancel. Any other
+///    difference, or no answer, refuses the refund (502/409) and changes nothing: money
+///    safety before availability. Kakao Pay takes no idempotency key, so this check is what
+///    keeps a retried refund from refunding twice there.
+/// 3. The gateway's cancel, outside any transaction, with an idempotency key derived from the
 ///    payment, the number of refunds recorded before it and its amounts (`PaymentKeys.cancel`).
-/// 3. ONE transaction records it: the cancel row, the balance and status, lines and stock, the
+/// 4. ONE transaction records it: the cancel row, the balance and status, lines and stock, the
 ///    order's status and history, the claim's release.
 /// A refusal releases the claim and changes nothing. No definite answer (timeout, 5xx) also
 /// releases it, records nothing and answers 502 `PAYMENT_GATEWAY_ERROR`: the refund may have
-/// happened, and the client retries the same request, which sends the same key, so Toss
-/// answers the first outcome instead of refunding twice (Kakao Pay takes no key: a retry
-/// there is refused by its balance check when it exceeds what is left). A crash between 2 and
-/// 3 behaves the same way; the claim's lease expires, so the retry is not blocked for long.
+/// happened; the client retries the same request, and step 2 (and, for Toss, the same key)
+/// settles it exactly once. A crash between 3 and 4 is the same case; the claim's lease
+/// expires, so the retry is not blocked for long.
 extension PaymentService {
     /// A customer's cancel of lines (nil: all) of a PAID order: refunds their amount with
     /// their VAT (§6), cancels them and returns their stock; CANCELED when nothing is left.
@@ -89,14 +94,18 @@ extension PaymentService {
                 reference: PaymentReference(orderId: claimed.id.rawValue, paymentKey: payment.paymentKey, tid: payment.tid),
                 amount: split.amount, vat: split.vat, taxFreeAmount: taxFree, reason: reason,
                 idempotencyKey: PaymentKeys.cancel(payment.id, sequence: payment.cancels.count, amount: split.amount, vat: split.vat))
-            do {
-                receipt = try await gateway.cancel(cancellation)
-            } catch let error as MarketplaceError {
-                throw error
-            } catch {
-                throw MarketplaceError.badGateway(code: "PAYMENT_GATEWAY_ERROR", detail:
-                    "\(payment.provider.rawValue) gave no answer to the refund; it may have happened. Nothing was recorded: "
-                        + "send the same request again to settle it.")
+            if try await alreadyRefunded(claimed, split: split, gateway: gateway) {
+                receipt = CancelReceipt(tid: nil, canceledAt: clock.now())
+            } else {
+                do {
+                    receipt = try await gateway.cancel(cancellation)
+                } catch let error as MarketplaceError {
+                    throw error
+                } catch {
+                    throw MarketplaceError.badGateway(code: "PAYMENT_GATEWAY_ERROR", detail:
+                        "\(payment.provider.rawValue) gave no answer to the refund; it may have happened. Nothing was recorded: "
+                            + "send the same request again to settle it.")
+                }
             }
         } catch {
             try? await payments.releaseCancel(payment: paymentID)
@@ -110,6 +119,34 @@ extension PaymentService {
         }
         generation.advance()
         return order
+    }
+
+    /// Step 2: whether the gateway's balance shows this very refund already made (true), or
+    /// equals ours (false). Throws when it cannot tell or shows anything else.
+    private func alreadyRefunded(_ order: Order, split: CancelSplit, gateway: any PaymentGateway) async throws -> Bool {
+        let ours = order.payment.balanceAmount
+        let theirs: Int64?
+        do {
+            let reference = PaymentReference(orderId: order.id.rawValue, paymentKey: order.payment.paymentKey, tid: order.payment.tid)
+            switch try await gateway.lookup(Self.paymentOrder(order), reference: reference) {
+            case .approved(let approval):
+                // A gateway that reports no balance cannot be checked: its idempotency key must do.
+                guard let balance = approval.balanceAmount else { return false }
+                theirs = balance
+            case .failed: theirs = 0   // a charged payment that "failed" there was canceled in full
+            case .notFound: theirs = nil
+            }
+        } catch {
+            theirs = nil
+        }
+        guard let theirs else {
+            throw MarketplaceError.badGateway(code: "PAYMENT_GATEWAY_ERROR", detail:
+                "\(order.payment.provider.rawValue) could not confirm the payment's balance; nothing was refunded. Try again later.")
+        }
+        if theirs == ours { return false }
+        if theirs == ours - split.amount { return true }
+        throw MarketplaceError.conflict(code: "BALANCE_MISMATCH", detail:
+            "The gateway's balance (\(theirs)) differs from ours (\(ours)) by more than this refund; nothing was refunded.")
     }
 
     /// 404 `PAYMENT_NOT_FOUND`.

@@ -25,10 +25,12 @@ enum AdminPaymentRoutes {
                 notFound,
                 .problem(409, "NOT_CANCELABLE_AMOUNT: amount over balanceAmount, vat over balanceVat, or the balance would reach "
                     + "0 while VAT remains; NOT_CANCELABLE: the payment is not DONE or PARTIAL_CANCELED; CONCURRENT_REQUEST: "
-                    + "another cancel of this payment is running; the gateway's own refusal codes (e.g. NOT_CANCELABLE_PAYMENT)"),
+                    + "another cancel of this payment is running; BALANCE_MISMATCH: the gateway's balance differs from ours by "
+                    + "more than this refund; the gateway's own refusal codes (e.g. NOT_CANCELABLE_PAYMENT)"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 4 KiB"),
-                .problem(502, "PAYMENT_GATEWAY_ERROR: the gateway gave no definite answer; nothing was recorded. Send the same "
-                    + "request again: the gateway gets the same idempotency key and does not refund twice"),
+                .problem(502, "PAYMENT_GATEWAY_ERROR: the gateway gave no definite answer to the refund, or to the balance check "
+                    + "before it; nothing was recorded. Send the same request again: the balance check (and Toss's idempotency "
+                    + "key) records a refund that did happen instead of refunding twice"),
             ])) { request, principal in
             let body = try request.decodeJSON(RefundRequest.self)
             let order = try await payments.adminRefund(request.parameters["id"] ?? "", amount: body.amount, vat: body.vat,

@@ -58,10 +58,12 @@ enum OrderRoutes {
                 notFound,
                 .problem(409, "NOT_CANCELABLE: the order is not PENDING_PAYMENT or PAID (SHIPPING, DELIVERED, …) or its payment "
                     + "is being confirmed; NOT_CANCELABLE_AMOUNT: the lines exceed what is left to refund (after admin refunds); "
-                    + "CONCURRENT_REQUEST: another cancel or refund of this payment is running"),
+                    + "CONCURRENT_REQUEST: another cancel or refund of this payment is running; BALANCE_MISMATCH: the gateway's "
+                    + "balance differs from ours by more than this refund (reconcile by hand)"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 32 KiB"),
-                .problem(502, "PAYMENT_GATEWAY_ERROR: the gateway gave no definite answer to the refund; nothing was recorded. "
-                    + "Send the same request again: the gateway gets the same idempotency key and does not refund twice"),
+                .problem(502, "PAYMENT_GATEWAY_ERROR: the gateway gave no definite answer to the refund, or to the balance check "
+                    + "before it; nothing was recorded. Send the same request again: the balance check (and Toss's idempotency "
+                    + "key) records a refund that did happen instead of refunding twice"),
             ])) { request, principal in
             let id = request.parameters["id"] ?? ""
             let body: CancelOrderRequest

@@ -230,4 +230,46 @@ struct PaymentRefundTests {
             #expect(try pay.stock(product) == 4)
         }
     }
+
+    @Test("Kakao Pay takes no idempotency key: a refund whose answer was lost is found by the balance check and recorded once on retry")
+    func kakaoRefundWithoutAnswer() async throws {
+        try await PaymentsHarness.run(gatewayTimeout: 3) { pay in
+            let keyboard = try pay.product(price: 10_000, stock: 5), mouse = try pay.product("Mouse", price: 3_000, stock: 5)
+            let paid = try pay.paid([(keyboard, 1), (mouse, 1)], provider: "KAKAOPAY")
+            let id = try #require(paid["id"] as? String)
+            try pay.fault("KAKAOPAY", "cancel", "approveThenTimeout")
+            let failed = try cancel(pay, id, [(mouse, 1)])
+            #expect(failed.status == 502, "\(failed.text)")
+            #expect(pay.kakaoRecord(id)?.canceledTotal == 3_000)   // it did happen at Kakao
+            #expect(try pay.stock(mouse) == 4)
+            let retried = try cancel(pay, id, [(mouse, 1)])
+            #expect(retried.status == 200, "\(retried.text)")
+            #expect((try retried.json().payment["cancels"] as? [[String: Any]])?.count == 1)
+            #expect(try retried.json().payment["balanceAmount"] as? Int == 10_000)
+            #expect(pay.kakaoRecord(id)?.canceledTotal == 3_000)   // not twice
+            #expect(try pay.stock(mouse) == 5)
+        }
+    }
+
+    @Test("a gateway balance that differs by more than the refund refuses it: 409 BALANCE_MISMATCH, nothing refunded")
+    func balanceMismatch() async throws {
+        try await PaymentsHarness.run { pay in
+            let product = try pay.product(price: 11_000, stock: 5)
+            let paid = try pay.paid([(product, 2)])
+            let id = try #require(paid["id"] as? String)
+            let paymentKey = try #require(paid.payment["paymentKey"] as? String)
+            // A refund made at Toss behind our back.
+            let outside = try pay.server.request(
+                "POST", "/sandbox/toss/v1/payments/\(paymentKey)/cancel",
+                headers: [("Content-Type", "application/json"),
+                          ("Authorization", "Basic " + Data("test_sk_marketplace_sandbox:".utf8).base64EncodedString())],
+                body: #"{"cancelReason":"by hand","cancelAmount":500}"#)
+            #expect(outside.status == 200, "\(outside.text)")
+            let refused = try cancel(pay, id, [(product, 1)])
+            #expect(refused.status == 409)
+            #expect(try refused.json()["code"] as? String == "BALANCE_MISMATCH")
+            #expect(pay.tossRecord(id)?.balanceAmount == 21_500)
+            #expect(try pay.stock(product) == 3)
+        }
+    }
 }
