@@ -238,3 +238,31 @@ struct CardCompanyGatewayTests {
         }
     }
 }
+
+@Suite("Card company answers are read strictly")
+struct CardCompanyAnswerTests {
+    @Test("approvals and declines", arguments: [
+        (200, #"{"approved":true,"approvalNumber":"12345678","approvedAt":"2026-12-02T21:00:00+09:00"}"#,
+         CardCompanyAnswer.Decision.approved(approvalNumber: "12345678", approvedAt: 1_796_212_800)),
+        (200, #"{"approved":false,"code":"EXPIRED_CARD","message":"expiry must not be in the past"}"#,
+         .declined(code: "EXPIRED_CARD", message: "expiry must not be in the past")),
+        (400, #"{"approved":false,"code":"INVALID_LENGTH","message":"the message is 449 bytes, not 450"}"#,
+         .declined(code: "INVALID_LENGTH", message: "the message is 449 bytes, not 450")),
+    ])
+    func decisions(status: Int, body: String, decision: CardCompanyAnswer.Decision) throws {
+        #expect(try CardCompanyAnswer.decide(Data(body.utf8), status: status) == decision)
+    }
+
+    @Test("anything else is no answer", arguments: [
+        (200, ""), (200, "{}"), (200, "[]"), (200, #"{"approved":1,"approvalNumber":"1","approvedAt":"2026-12-02T21:00:00+09:00"}"#),
+        (200, #"{"approved":true,"approvedAt":"2026-12-02T21:00:00+09:00"}"#),
+        (200, #"{"approved":true,"approvalNumber":"","approvedAt":"2026-12-02T21:00:00+09:00"}"#),
+        (200, #"{"approved":true,"approvalNumber":"1","approvedAt":"yesterday"}"#),
+        (400, #"{"approved":true,"approvalNumber":"1","approvedAt":"2026-12-02T21:00:00+09:00"}"#),
+        (200, #"{"approved":false,"message":"no code"}"#), (200, #"{"approved":false,"code":"","message":"x"}"#),
+        (200, #"{"approved":false,"code":"X"}"#),
+    ])
+    func unreadable(status: Int, body: String) {
+        #expect(throws: GatewayError.self) { try CardCompanyAnswer.decide(Data(body.utf8), status: status) }
+    }
+}
