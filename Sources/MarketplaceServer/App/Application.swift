@@ -106,6 +106,9 @@ final class Application: Sendable {
         server.start()
         // Sweeps at once: orders that fell due while the server was down expire now.
         orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
+        // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
+        // Its own queue too, so neither a busy pool nor an event loop delays a sweep or a stop.
+        orders.recovery.start(on: QueueExecutor(label: "payments.recovery"))
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
     }
 
@@ -113,6 +116,7 @@ final class Application: Sendable {
     func shutdown() async {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
         await orders.expiry.stop()
+        await orders.recovery.stop()
         accounts.hasher.shutdown()
         await database.close()
         logger.info("server stopped")

@@ -144,34 +144,8 @@ public struct SQLiteOrderRepository: OrderRepository {
             guard let order = try OrderRow.load(id.rawValue, on: connection), order.customerID == customer else { return nil }
             let cancellation = try plan(order)
             let now = EpochMilliseconds.from(time)
-            for line in cancellation.lines {
-                guard let row = try connection.queryRow(
-                    "SELECT line, quantity FROM order_items WHERE order_id = ? AND product_id = ? AND status = 'ORDERED'",
-                    id.rawValue, line.productID.rawValue) else { continue }
-                let number = try row.int(0), quantity = try row.int(1)
-                if line.quantity >= quantity {
-                    try connection.execute(
-                        "UPDATE order_items SET status = 'CANCELED', cancel_reason = ? WHERE order_id = ? AND line = ?",
-                        reason, id.rawValue, number)
-                } else {
-                    try connection.execute("UPDATE order_items SET quantity = quantity - ? WHERE order_id = ? AND line = ?",
-                                           line.quantity, id.rawValue, number)
-                    try connection.execute("""
-                        INSERT INTO order_items (order_id, line, product_id, seller_id, name, unit_price, quantity, tax_free, status,
-                                                 cancel_reason)
-                        SELECT order_id, (SELECT max(line) + 1 FROM order_items WHERE order_id = ?), product_id, seller_id, name,
-                               unit_price, ?, tax_free, 'CANCELED', ?
-                        FROM order_items WHERE order_id = ? AND line = ?
-                        """, id.rawValue, line.quantity, reason, id.rawValue, number)
-                }
-                try Self.returnStock(line.productID, line.quantity, on: connection)
-            }
-            let items = try connection.query("SELECT \(OrderRow.itemColumns) FROM order_items WHERE order_id = ?", id.rawValue)
-                .map { row in
-                    OrderItem(productID: ProductID(rawValue: try row.int64(0)), sellerID: UserID(rawValue: try row.int64(1)),
-                              name: try row.string(2), unitPrice: try row.int64(3), quantity: try row.int(4),
-                              taxFree: try row.bool(5), status: try OrderRow.value(row.string(6), as: OrderItemStatus.self))
-                }
+            try Self.cancelLines(cancellation.lines, of: id, reason: reason, on: connection)
+            let items = try Self.items(of: id, on: connection)
             let amounts = OrderAmounts(items)
             if cancellation.paymentStatus == .ready {
                 try connection.execute("""
@@ -260,6 +234,44 @@ public struct SQLiteOrderRepository: OrderRepository {
             throw SQLiteError(extendedCode: SQLite3.Code.error, message: "order written but not found")
         }
         return order
+    }
+
+    /// Cancels units of ORDERED lines (a quantity below a line's splits it: the canceled units
+    /// become a CANCELED line of their own) and returns their stock. Call inside the write
+    /// transaction whose guarded status check allowed the cancel.
+    static func cancelLines(_ lines: [OrderLine], of id: OrderID, reason: String, on connection: Connection) throws {
+        for line in lines {
+            guard let row = try connection.queryRow(
+                "SELECT line, quantity FROM order_items WHERE order_id = ? AND product_id = ? AND status = 'ORDERED'",
+                id.rawValue, line.productID.rawValue) else { continue }
+            let number = try row.int(0), quantity = try row.int(1)
+            if line.quantity >= quantity {
+                try connection.execute(
+                    "UPDATE order_items SET status = 'CANCELED', cancel_reason = ? WHERE order_id = ? AND line = ?",
+                    reason, id.rawValue, number)
+            } else {
+                try connection.execute("UPDATE order_items SET quantity = quantity - ? WHERE order_id = ? AND line = ?",
+                                       line.quantity, id.rawValue, number)
+                try connection.execute("""
+                    INSERT INTO order_items (order_id, line, product_id, seller_id, name, unit_price, quantity, tax_free, status,
+                                             cancel_reason)
+                    SELECT order_id, (SELECT max(line) + 1 FROM order_items WHERE order_id = ?), product_id, seller_id, name,
+                           unit_price, ?, tax_free, 'CANCELED', ?
+                    FROM order_items WHERE order_id = ? AND line = ?
+                    """, id.rawValue, line.quantity, reason, id.rawValue, number)
+            }
+            try Self.returnStock(line.productID, line.quantity, on: connection)
+        }
+    }
+
+    /// The order's lines as they are now.
+    static func items(of id: OrderID, on connection: Connection) throws -> [OrderItem] {
+        try connection.query("SELECT \(OrderRow.itemColumns) FROM order_items WHERE order_id = ? ORDER BY line", id.rawValue)
+            .map { row in
+                OrderItem(productID: ProductID(rawValue: try row.int64(0)), sellerID: UserID(rawValue: try row.int64(1)),
+                          name: try row.string(2), unitPrice: try row.int64(3), quantity: try row.int(4),
+                          taxFree: try row.bool(5), status: try OrderRow.value(row.string(6), as: OrderItemStatus.self))
+            }
     }
 
     static func record(_ status: OrderStatus, of order: OrderID, by actor: String, at time: Int64, on connection: Connection) throws {
