@@ -55,10 +55,11 @@ final class Application: Sendable {
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         let baseURL = PublicBaseURL()
-        let payments = PaymentComponents.make(config: config, baseURL: baseURL)
+        let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, logger: logger)
-        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock) : nil
+        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
+                                                                                   cardCipher: payments.cardCipher) : nil
 
         var router = Router()
         let document = OpenAPIHolder()
