@@ -44,6 +44,7 @@ extension PaymentService {
             _ = try await settle(order, outcome: nil, by: OrderHistoryEntry.system, recoveryAttempt: attempt)
             return false
         }
+        if order.payment.provider == .card { return try await recoverCard(order, gateway: gateway, attempt: attempt) }
         let told = Self.paymentOrder(order)
         let reference = PaymentReference(orderId: order.id.rawValue, paymentKey: order.payment.paymentKey, tid: order.payment.tid)
         var outcome: ConfirmOutcome?

@@ -55,7 +55,9 @@ final class Application: Sendable {
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         let baseURL = PublicBaseURL()
-        let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock)
+        // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
+        let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock,
+                                                  cardVault: SQLiteOrderRepository(database: database))
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, logger: logger)
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,

@@ -47,6 +47,7 @@ struct OrderComponents: Sendable {
         CartRoutes.register(on: &router, carts: carts, baseURL: baseURL)
         OrderRoutes.register(on: &router, orders: orders)
         PaymentRoutes.register(on: &router, payments: payments)
+        CardPaymentRoutes.register(on: &router, payments: payments)
         SellerOrderRoutes.register(on: &router, orders: orders)
         AdminOrderRoutes.register(on: &router, orders: orders)
         AdminPaymentRoutes.register(on: &router, payments: payments)

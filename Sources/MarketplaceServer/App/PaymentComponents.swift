@@ -11,10 +11,10 @@ struct PaymentComponents: Sendable {
     /// base64), shared with whatever stores sealed cards and with the card sandbox.
     let cardCipher: any CardCipher
 
-    /// `cardVault` is where the CARD adapter finds a payment's sealed card to cancel it;
-    /// until the payment repository keeps them, none is on record (cancels are refused).
+    /// `cardVault` is where the CARD adapter finds a payment's sealed card to cancel it: the
+    /// payment repository, which stores it when the payment goes IN_PROGRESS.
     static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock,
-                     cardVault: any CardVault = NoCardVault()) throws -> PaymentComponents {
+                     cardVault: any CardVault) throws -> PaymentComponents {
         let payments = config.payments
         let client = GatewayHTTPClient(timeoutSeconds: Double(payments.gatewayTimeout))
         func access(_ configured: String?, sandboxPath: String) -> GatewayAccess {
@@ -32,9 +32,4 @@ struct PaymentComponents: Sendable {
                                vault: cardVault, clock: clock)
         return PaymentComponents(gateways: [.toss: toss, .kakaoPay: kakaoPay, .card: card], cardCipher: cipher)
     }
-}
-
-/// The vault until payments keep their sealed cards: it has none.
-struct NoCardVault: CardVault {
-    func sealedCard(forPayment managementId: String) async throws -> String? { nil }
 }

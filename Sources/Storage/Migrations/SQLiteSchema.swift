@@ -256,5 +256,32 @@ public enum SQLiteSchema {
             -- The recovery worker's query.
             CREATE INDEX payments_recovery ON payments (status, next_attempt_at) WHERE status IN ('IN_PROGRESS', 'UNKNOWN');
             """),
+        Migration(name: "0031_card_payments", sql: """
+            -- Paying by card (issue #7). The card is kept only sealed (AES-256-GCM, base64, as the
+            -- message's encrypted block) with a keyed hash of its number; never in clear.
+            -- Stored with the management id (tid) in the READY → IN_PROGRESS transaction, before
+            -- the PAYMENT is sent, so cancels and the reconciliation after a crash find it.
+            ALTER TABLE payments ADD COLUMN card_data TEXT;
+            ALTER TABLE payments ADD COLUMN card_fingerprint TEXT;
+            -- GET /admin/payments/{id} by a CARD management id (the payment's or a cancel's).
+            CREATE INDEX payments_tid ON payments (tid) WHERE tid IS NOT NULL;
+            CREATE INDEX payment_cancels_tid ON payment_cancels (tid) WHERE tid IS NOT NULL;
+            -- One card number in one payment at a time, across servers sharing the database: the
+            -- claim is inserted with the payment's move to IN_PROGRESS (a UNIQUE failure refuses
+            -- the second payment, 409 CONCURRENT_REQUEST, and rolls its claim back) and deleted
+            -- when the payment settles. The lease frees a card held by a payment left UNKNOWN.
+            CREATE TABLE card_locks (
+                fingerprint TEXT PRIMARY KEY,
+                payment_id TEXT NOT NULL UNIQUE REFERENCES payments (id),
+                locked_until INTEGER NOT NULL -- Unix milliseconds
+            ) STRICT, WITHOUT ROWID;
+            -- Released in the settling transaction itself, whichever writer settles (confirm,
+            -- recovery, expiry): any move out of IN_PROGRESS / UNKNOWN frees the card.
+            CREATE TRIGGER card_locks_release AFTER UPDATE OF status ON payments
+            WHEN NEW.status NOT IN ('IN_PROGRESS', 'UNKNOWN')
+            BEGIN
+                DELETE FROM card_locks WHERE payment_id = NEW.id;
+            END;
+            """),
     ]
 }

@@ -8,7 +8,14 @@ public import Marketplace
 extension SQLiteOrderRepository: PaymentRepository {
     public func order(ofPayment id: String) async throws -> Order? {
         try await database.read { connection in
-            guard let orderID = try connection.queryRow("SELECT order_id FROM payments WHERE id = ?", id)?.string(0) else { return nil }
+            // By the payment's id or, for CARD, the management id of the payment or of one of its cancels.
+            guard let orderID = try connection.queryRow("""
+                SELECT order_id FROM payments WHERE id = ?1
+                UNION ALL SELECT order_id FROM payments WHERE provider = 'CARD' AND tid = ?1
+                UNION ALL SELECT p.order_id FROM payment_cancels c JOIN payments p ON p.id = c.payment_id
+                          WHERE p.provider = 'CARD' AND c.tid = ?1
+                LIMIT 1
+                """, id)?.string(0) else { return nil }
             return try OrderRow.load(orderID, on: connection)
         }
     }

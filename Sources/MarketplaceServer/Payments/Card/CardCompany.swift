@@ -83,7 +83,8 @@ struct CardCompany: PaymentGateway {
     }
 
     /// One CANCEL of `cancellation.amount` and `.vat` against the PAYMENT `reference.tid`,
-    /// with its own management id (`cancellation.managementId`, else a fresh one), for the
+    /// with its own management id (`cancellation.managementId`, else one derived from the
+    /// refund's idempotency key: `cancelID`), for the
     /// card sealed in `sealedCard` (what the server stored for the payment). The receipt's
     /// `tid` is the cancel's management id. Declines are thrown as 409s:
     /// `NOT_CANCELABLE_AMOUNT` (over the balance or its VAT, or emptying the balance while
@@ -94,7 +95,7 @@ struct CardCompany: PaymentGateway {
         guard let original = cancellation.reference.tid else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE_PAYMENT", detail: "The payment has no card management id.")
         }
-        let managementId = cancellation.managementId ?? ManagementID.make(at: clock.now()).rawValue
+        let managementId = cancellation.managementId ?? Self.cancelID(for: cancellation, original: original, now: clock.now())
         var issues = Self.idIssues(managementId, field: "managementId") + Self.idIssues(original, field: "tid")
         if cancellation.amount < 1 { issues.append(FieldIssue(field: "amount", message: "must be at least 1 KRW")) }
         if cancellation.vat < 0 || cancellation.vat > cancellation.amount {
