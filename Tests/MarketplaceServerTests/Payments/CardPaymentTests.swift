@@ -202,4 +202,53 @@ struct CardPaymentTests {
             #expect(losers.allSatisfy { $0.payment["card"] == nil || $0.payment["card"] is NSNull })
         }
     }
+
+    @Test("two refunds of one CARD payment at once: one succeeds, the other 409 CONCURRENT_REQUEST with no CANCEL sent for it")
+    func concurrentCancels() async throws {
+        try await PaymentsHarness.run { pay in
+            let product = try pay.product(price: 11_000, stock: 5)
+            let order = try pay.place([(product, 2)], provider: "CARD")
+            let paid = try self.pay(pay, try #require(order["id"] as? String)).json()
+            let paymentID = try #require(paid.payment["id"] as? String), tid = try #require(paid.payment["tid"] as? String)
+            let admin = try await pay.admin()
+            try pay.fault("CARD", "cancel", "slow", count: 2, delayMs: 700)
+            let port = pay.server.port
+            let results = Mutex<[(Int, String?)]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                let body = AuthHarness.encode(["amount": 1_000 + index, "reason": "race"])
+                let reply = try? TestClient(port: port).request(
+                    "POST", "/api/v1/admin/payments/\(paymentID)/cancel",
+                    headers: [("Authorization", "Bearer \(admin)"), ("Content-Type", "application/json")], body: body, timeout: 30)
+                results.withLock { $0.append((reply?.status ?? 0, (try? reply?.json())?["code"] as? String)) }
+            }
+            let all = results.withLock { $0 }.sorted { $0.0 < $1.0 }
+            #expect(all.map(\.0) == [200, 409], "\(all)")
+            #expect(all.last?.1 == "CONCURRENT_REQUEST")
+            #expect(try cardMessages(pay, tid).filter { $0["kind"] as? String == "CANCEL" }.count == 1)
+        }
+    }
+
+    @Test("a refund whose CANCEL answer was lost is 502; the same refund again is recorded once (same management id, the company's first answer)")
+    func lostRefundAnswer() async throws {
+        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+            let product = try pay.product(price: 11_000, stock: 5)
+            let order = try pay.place([(product, 2)], provider: "CARD")
+            let paid = try self.pay(pay, try #require(order["id"] as? String)).json()
+            let paymentID = try #require(paid.payment["id"] as? String), tid = try #require(paid.payment["tid"] as? String)
+            let admin = try await pay.admin()
+            try pay.fault("CARD", "cancel", "approveThenTimeout")
+            let body = #"{"amount":5500,"reason":"half"}"#
+            let lost = try pay.orders.auth.request("POST", "/api/v1/admin/payments/\(paymentID)/cancel", raw: body, token: admin)
+            #expect(lost.status == 502, "\(lost.text)")
+            let retry = try pay.orders.auth.request("POST", "/api/v1/admin/payments/\(paymentID)/cancel", raw: body, token: admin)
+            #expect(retry.status == 200, "\(retry.text)")
+            let payment = try retry.json()
+            #expect(payment["balanceAmount"] as? Int == 16_500)
+            #expect((payment["cancels"] as? [[String: Any]])?.count == 1)
+            let cancels = try cardMessages(pay, tid).filter { $0["kind"] as? String == "CANCEL" }
+            #expect(cancels.count == 2)
+            #expect(Set(cancels.compactMap { $0["managementId"] as? String }).count == 1)
+            #expect(cancels.last?["duplicate"] as? Bool == true)
+        }
+    }
 }

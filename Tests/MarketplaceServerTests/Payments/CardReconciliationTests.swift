@@ -102,4 +102,26 @@ struct CardReconciliationTests {
             #expect(CardPaymentTests.files(under: dataDir, containing: CardPaymentTests.number).isEmpty)
         }
     }
+
+    @Test("a PAYMENT that never reached the company (timeout fault keeps nothing): its CANCEL is ORIGINAL_NOT_FOUND → PAYMENT_FAILED, stock back")
+    func neverApproved() async throws {
+        try await PaymentsHarness.run(gatewayTimeout: 1) { pay in
+            let product = try pay.product(stock: 4)
+            let order = try pay.place([(product, 1)], provider: "CARD")
+            let id = try #require(order["id"] as? String)
+            try pay.fault("CARD", "confirm", "timeout")
+            let raw = String(decoding: try JSONSerialization.data(withJSONObject: CardPaymentTests.card, options: .sortedKeys),
+                             as: UTF8.self)
+            let reply = try pay.orders.auth.request("POST", "/api/v1/customer/orders/\(id)/payment/card", raw: raw, token: pay.customer)
+            #expect(reply.status == 202, "\(reply.text)")
+            let tid = try #require(try reply.json().payment["tid"] as? String)
+            let settled = try await pay.recover(id)
+            #expect(settled.status == "PAYMENT_FAILED")
+            #expect(try pay.stock(product) == 4)
+            let messages = try #require(try pay.server.request("GET", "/sandbox/card/messages?managementId=\(tid)").json()["messages"]
+                as? [[String: Any]])
+            #expect(messages.map { $0["kind"] as? String } == ["CANCEL"])
+            #expect((messages.first?["answer"] as? [String: Any])?["code"] as? String == "ORIGINAL_NOT_FOUND")
+        }
+    }
 }
