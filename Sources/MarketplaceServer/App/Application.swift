@@ -80,7 +80,8 @@ final class Application: Sendable {
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
                                   gate: AccessGate(authenticator: accounts.authenticator),
                                   idempotency: IdempotencyGuard(store: SQLiteIdempotencyStore(database: database),
-                                                                clock: clock, logger: logger),
+                                                                clock: clock, logger: logger,
+                                                                keyed: { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }),
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
         let server: HTTPServer

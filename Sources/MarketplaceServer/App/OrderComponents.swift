@@ -11,8 +11,7 @@ struct OrderComponents: Sendable {
     let expiry: OrderExpiryWorker
     /// Settles IN_PROGRESS / UNKNOWN payments; started and stopped with the application.
     let recovery: PaymentRecoveryWorker
-    /// The registered gateways (`PaymentComponents`): TOSS and KAKAOPAY; CARD answers 503
-    /// until its adapter is registered (issue #7).
+    /// The registered gateways (`PaymentComponents`): TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,

@@ -29,6 +29,10 @@ struct IdempotencyGuard: Sendable {
     var lease: Double = 30
     /// Seconds a key is kept (API.md §1: 24 h).
     var retention: Double = 86_400
+    /// Keys the stored fingerprint (a keyed hash of `fingerprint`), so the table reveals nothing
+    /// of a body: a card pay request's body holds the card, and a bare SHA-256 of it could be
+    /// brute-forced offline. nil: the bare SHA-256.
+    var keyed: (@Sendable (String) -> String)?
 
     static let header = "Idempotency-Key"
     static let replayedHeader = "Idempotent-Replayed"
@@ -41,7 +45,8 @@ struct IdempotencyGuard: Sendable {
         let values = request.headers.values(Self.header)
         if values.isEmpty { return try await handler(request, principal) }
         guard values.count == 1, let key = IdempotencyKey(rawValue: values[0]) else { throw HTTPError.invalidIdempotencyKey }
-        let claim = try await store.claim(account: principal.userID, key: key, fingerprint: Self.fingerprint(request),
+        let fingerprint = keyed.map { $0(Self.fingerprint(request)) } ?? Self.fingerprint(request)
+        let claim = try await store.claim(account: principal.userID, key: key, fingerprint: fingerprint,
                                           now: clock.now(), lease: lease, retention: retention)
         switch claim {
         case .replay(let stored): return Self.replay(stored)

@@ -1,5 +1,7 @@
+import Auth
 import Foundation
 import Marketplace
+import Storage
 import Synchronization
 import Testing
 @testable import MarketplaceServer
@@ -249,6 +251,28 @@ struct CardPaymentTests {
             #expect(cancels.count == 2)
             #expect(Set(cancels.compactMap { $0["managementId"] as? String }).count == 1)
             #expect(cancels.last?["duplicate"] as? Bool == true)
+        }
+    }
+
+    @Test("Idempotency-Key: a replay answers the stored order; the stored fingerprint is keyed, not a bare SHA-256 of the card's body")
+    func idempotentReplay() async throws {
+        try await PaymentsHarness.run { pay in
+            let product = try pay.product(stock: 3)
+            let id = try #require(try pay.place([(product, 1)], provider: "CARD")["id"] as? String)
+            let raw = String(decoding: try JSONSerialization.data(withJSONObject: Self.card, options: .sortedKeys), as: UTF8.self)
+            let path = "/api/v1/customer/orders/\(id)/payment/card"
+            let first = try pay.orders.auth.request("POST", path, raw: raw, token: pay.customer, headers: [("Idempotency-Key", "card-1")])
+            #expect(first.status == 200, "\(first.text)")
+            let again = try pay.orders.auth.request("POST", path, raw: raw, token: pay.customer, headers: [("Idempotency-Key", "card-1")])
+            #expect(again.status == 200)
+            #expect(again.header("Idempotent-Replayed") == "true")
+            #expect(try cardMessages(pay).count == 1)
+            let stored = try await pay.server.application.database.read {
+                try $0.queryRow("SELECT fingerprint FROM idempotency_keys WHERE idempotency_key = 'card-1'")?.string(0)
+            }
+            let bare = SHA256.hex([Array("POST \(path)\n".utf8), Array(raw.utf8)])
+            #expect(stored?.count == 64)
+            #expect(stored != bare)
         }
     }
 }
