@@ -63,6 +63,9 @@ final class Application: Sendable {
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
+        // Idempotency fingerprints are keyed with the card fingerprint's HMAC key (from config: the
+        // same on every server and after restarts), so a card pay body's hash cannot be brute-forced.
+        let keyedFingerprint: @Sendable (String) -> String = { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }
         var router = Router()
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
@@ -80,8 +83,7 @@ final class Application: Sendable {
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
                                   gate: AccessGate(authenticator: accounts.authenticator),
                                   idempotency: IdempotencyGuard(store: SQLiteIdempotencyStore(database: database),
-                                                                clock: clock, logger: logger,
-                                                                keyed: { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }),
+                                                                clock: clock, logger: logger, keyed: keyedFingerprint),
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
         let server: HTTPServer
