@@ -19,13 +19,16 @@ final class Application: Sendable {
     let payments: PaymentComponents
     /// The gateway simulators; nil unless `sandbox.enabled`.
     let sandbox: SandboxComponents?
+    /// Webhook endpoints, the feed and the outbox's worker.
+    let webhooks: WebhookComponents
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
-                 orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, server: HTTPServer) {
+                 orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
+                 server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
@@ -34,6 +37,7 @@ final class Application: Sendable {
         self.orders = orders
         self.payments = payments
         self.sandbox = sandbox
+        self.webhooks = webhooks
         self.server = server
     }
 
@@ -56,8 +60,9 @@ final class Application: Sendable {
 
         let baseURL = PublicBaseURL()
         let payments = PaymentComponents.make(config: config, baseURL: baseURL)
+        let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
-                                          gateways: payments.gateways, logger: logger)
+                                          gateways: payments.gateways, webhooks: webhooks, logger: logger)
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock) : nil
 
         var router = Router()
@@ -68,6 +73,7 @@ final class Application: Sendable {
         images.register(on: &router, baseURL: baseURL)
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
+        webhooks.register(on: &router)
         sandbox?.register(on: &router)
         extraRoutes(&router)
         let table = router.freeze()
@@ -90,7 +96,7 @@ final class Application: Sendable {
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
-                           payments: payments, sandbox: sandbox, server: server)
+                           payments: payments, sandbox: sandbox, webhooks: webhooks, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -105,6 +111,8 @@ final class Application: Sendable {
         server.start()
         // Sweeps at once: orders that fell due while the server was down expire now.
         orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
+        // Resumes at once: events not yet dispatched and deliveries due while the server was down.
+        webhooks.worker.start()
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
     }
 
@@ -112,6 +120,7 @@ final class Application: Sendable {
     func shutdown() async {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
         await orders.expiry.stop()
+        await webhooks.worker.stop()
         accounts.hasher.shutdown()
         await database.close()
         logger.info("server stopped")

@@ -12,12 +12,13 @@ struct OrderComponents: Sendable {
     let gateways: [PaymentProvider: any PaymentGateway]
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
-                     gateways: [PaymentProvider: any PaymentGateway], logger: Logger) -> OrderComponents {
+                     gateways: [PaymentProvider: any PaymentGateway], webhooks: WebhookComponents, logger: Logger) -> OrderComponents {
         let carts = SQLiteCartRepository(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
         let wake = WakeHandle()
         let orders = OrderService(
-            orders: SQLiteOrderRepository(database: database), carts: carts, gateways: gateways, locks: locks,
+            orders: SQLiteOrderRepository(database: database, events: WebhookComponents.encoder,
+                                          committed: { webhooks.worker.wakeDispatch() }), carts: carts, gateways: gateways, locks: locks,
             generation: generation, clock: clock, paymentTimeout: Double(config.orders.paymentTimeout),
             placed: { _ in wake.worker?.wake() })
         let expiry = OrderExpiryWorker(service: orders, maxSleep: 30) { error in

@@ -24,16 +24,27 @@ public struct SQLiteOrderRepository: OrderRepository {
 
     /// Creates the repository over an opened, migrated database; `events` encodes the
     /// outbox's payloads (the server's order JSON).
-    public init(database: Database, events: OrderEventEncoder? = nil) {
+    /// Called after each committed write (it may have appended an event): wakes the dispatcher.
+    let committed: @Sendable () -> Void
+
+    public init(database: Database, events: OrderEventEncoder? = nil, committed: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.outbox = events.map(EventOutbox.init(encoder:))
+        self.committed = committed
+    }
+
+    /// `database.write`, then `committed()` once the transaction is durable.
+    private func written<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let value = try await database.write(body)
+        committed()
+        return value
     }
 
     /// One transaction makes atomic: every line's guarded decrement, the snapshots, the order,
     /// its first history entry and its READY payment. Any missing or short line throws, and
     /// the rollback undoes the decrements already made: all or nothing.
     public func place(_ draft: OrderDraft) async throws -> Order {
-        try await database.write { connection in
+        try await written { connection in
             var missing: [FieldIssue] = [], short: [FieldIssue] = [], items: [OrderItem] = []
             for (index, line) in draft.lines.enumerated() {
                 let id = line.productID.rawValue
@@ -92,7 +103,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     }
 
     public func storeCheckout(_ preparation: PaymentPreparation, for order: OrderID, at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             guard let paymentID = try connection.queryRow(
                 "SELECT id FROM payments WHERE order_id = ? AND status = 'READY'", order.rawValue)?.string(0) else { return nil }
             try connection.execute("DELETE FROM payment_checkout WHERE payment_id = ?", paymentID)
@@ -116,7 +127,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// One transaction: the guarded check (still PENDING_PAYMENT with a READY payment), the
     /// stock's return and the rows' deletion.
     public func discard(_ order: OrderID) async throws -> Bool {
-        try await database.write { connection in
+        try await written { connection in
             guard try connection.queryRow("""
                 SELECT 1 FROM orders o JOIN payments p ON p.order_id = o.id
                 WHERE o.id = ? AND o.status = 'PENDING_PAYMENT' AND p.status = 'READY'
@@ -162,7 +173,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// cancel (or split), the stock's return, the payment's new amounts and the history.
     public func cancel(_ id: OrderID, customer: UserID, reason: String, by actor: String, at time: Double,
                        _ plan: @escaping @Sendable (Order) throws -> OrderCancellation) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             guard let order = try OrderRow.load(id.rawValue, on: connection), order.customerID == customer else { return nil }
             let cancellation = try plan(order)
             let now = EpochMilliseconds.from(time)
@@ -220,7 +231,7 @@ public struct SQLiteOrderRepository: OrderRepository {
 
     public func move(_ id: OrderID, from: OrderStatus, to: OrderStatus, trackingNumber: String?, by actor: String,
                      at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             let moved = try connection.execute("""
                 UPDATE orders SET status = ?, tracking_number = coalesce(?, tracking_number), updated_at = ?
@@ -254,7 +265,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// One transaction: the guarded status change (only one sweep can win it), then the
     /// stock's return, the payment's EXPIRED and the history entry, only for the winner.
     public func expire(_ id: OrderID, at time: Double) async throws -> Bool {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             let expired = try connection.execute("""
                 UPDATE orders SET status = 'EXPIRED', updated_at = ?
