@@ -102,7 +102,7 @@ final class WebhookWorker: Sendable {
                 do {
                     let free = Self.maxInFlight - inFlight.load(ordering: .relaxed)
                     if free > 0 {
-                        let lease = Double(settings.timeout) + 30
+                        let lease = Double(settings.timeout) + 5
                         let claimed = try await dispatch.claimDue(limit: free, lease: lease, at: clock.now())
                         for delivery in claimed {
                             inFlight.add(1, ordering: .relaxed)
