@@ -72,6 +72,8 @@ final class WebhookWorker: Sendable {
                     if batch.events < 100 { break }
                 }
                 try await sendMails()
+            } catch is CancellationError {
+                return
             } catch {
                 logger.error("webhook dispatch failed", [("error", .string("\(error)"))])
             }
@@ -117,6 +119,8 @@ final class WebhookWorker: Sendable {
                     if inFlight.load(ordering: .relaxed) < Self.maxInFlight, let next = try await dispatch.nextDue() {
                         pause = min(max(next - clock.now(), 0.01), Self.poll)
                     }
+                } catch is CancellationError {
+                    break
                 } catch {
                     logger.error("webhook delivery claim failed", [("error", .string("\(error)"))])
                 }
