@@ -7,12 +7,15 @@ PyPI `standardwebhooks` package and appends one JSON line per request to OUT.
 SECRETS is a JSON file {name: "whsec_…"} (re-read on each request: endpoints are registered
 after the consumer starts); requests go to /<name>/…. Names starting with `fail<N>` answer
 500 to the first N deliveries of each event; `gone` answers 410. Listens on 127.0.0.1 only.
+With CONSUMER_VERIFY=0 (bench/webhooks.sh) it skips the signature check and records only the
+event's id, type, createdAt and the time of arrival: a fast consumer.
 """
 import json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from standardwebhooks.webhooks import Webhook
 
 secrets_path, out_path, port_path = sys.argv[1:4]
+VERIFY = os.environ.get("CONSUMER_VERIFY", "1") != "0"
 lock = threading.Lock()
 seen = {}
 
@@ -24,6 +27,15 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("content-length", "0")))
         name = self.path.strip("/").split("/")[0]
         record = {"name": name, "at": time.time(), "webhookId": self.headers.get("webhook-id")}
+        if not VERIFY:
+            event = json.loads(body)
+            record.update(verified=False, id=event["id"], type=event["type"], createdAt=event["createdAt"], status=200)
+            with lock, open(out_path, "a") as f:
+                f.write(json.dumps(record) + "\n")
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         try:
             with open(secrets_path) as f:
                 secret = json.load(f)[name]
