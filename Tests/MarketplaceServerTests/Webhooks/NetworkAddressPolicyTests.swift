@@ -48,3 +48,19 @@ struct NetworkAddressPolicyTests {
         #expect(target.hostHeader.lowercased() == "example.com:8080")
     }
 }
+
+/// The delivery's pinning: the checked address in the URL, the original name in `Host`.
+@Suite("Webhooks: connecting to the checked address")
+struct WebhookPinningTests {
+    @Test("an http delivery goes to the pinned address and carries the URL's own Host header")
+    func pinnedHost() async throws {
+        let responder = try RawHTTPResponder(answer: Array("HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n".utf8))
+        let target = try WebhookTarget.parse("http://hooks.example.com:\(responder.port)/in")
+        let pinned = target.pinned(to: try #require(NetworkAddressPolicy.literal("127.0.0.1")))
+        #expect(pinned.absoluteString == "http://127.0.0.1:\(responder.port)/in")
+        let client = GatewayHTTPClient(timeoutSeconds: 5)
+        let reply = try await client.send("POST", pinned.absoluteString, headers: [("Host", target.hostHeader)], json: Data("{}".utf8))
+        #expect(reply.status == 204)
+        #expect(responder.received.lowercased().contains("\r\nhost: hooks.example.com:\(responder.port)\r\n"), "\(responder.received)")
+    }
+}
