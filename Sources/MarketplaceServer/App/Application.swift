@@ -67,7 +67,8 @@ final class Application: Sendable {
 
         var router = Router()
         let document = OpenAPIHolder()
-        OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
+        OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
+                                  gauges: { [await webhooks.worker.deliveryGauge()].compactMap { $0 } })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)

@@ -61,6 +61,13 @@ final class WebhookWorker: Sendable {
         for task in running { await task.value }
     }
 
+    /// `webhook_deliveries{status}` for `/metrics`: deliveries by their current status (nil if storage fails).
+    func deliveryGauge() async -> Metrics.Gauge? {
+        guard let counts = try? await dispatch.deliveryCounts() else { return nil }
+        return Metrics.Gauge(name: "webhook_deliveries", help: "Webhook deliveries (event × endpoint) by status.",
+                             samples: DeliveryStatus.allCases.map { ([("status", $0.rawValue)], counts[$0.rawValue] ?? 0) })
+    }
+
     // MARK: Dispatch
 
     private func runDispatch() async {

@@ -195,6 +195,17 @@ public struct SQLiteEventDispatch: Sendable {
         }
     }
 
+    /// Deliveries by status (`PENDING`, `SUCCEEDED`, `FAILED`), for metrics.
+    public func deliveryCounts() async throws -> [String: Int] {
+        try await database.read { connection in
+            var counts: [String: Int] = [:]
+            for row in try connection.query("SELECT status, count(*) FROM webhook_deliveries GROUP BY status") {
+                counts[try row.string(0)] = try row.int(1)
+            }
+            return counts
+        }
+    }
+
     /// The earliest `next_attempt_at` of a PENDING delivery to an enabled endpoint, if any.
     public func nextDue() async throws -> Double? {
         try await database.read { connection in

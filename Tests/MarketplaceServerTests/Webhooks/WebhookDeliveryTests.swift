@@ -88,6 +88,8 @@ struct WebhookDeliveryTests {
             let mails = try await Self.eventually { try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") } }
             #expect(mails.count == 5)
             #expect(mails.contains { $0.contains("Subject: Order \(lifeID) is now SHIPPING") })
+            let metrics = try orders.get("/metrics", token: admin).text
+            #expect(metrics.contains("webhook_deliveries{status=\"SUCCEEDED\"} 16"), "\(metrics.suffix(300))")
         }
     }
 
