@@ -64,3 +64,30 @@ struct WebhookPinningTests {
         #expect(responder.received.lowercased().contains("\r\nhost: hooks.example.com:\(responder.port)\r\n"), "\(responder.received)")
     }
 }
+
+/// Redirects are answers, not instructions: a 3xx is a failed attempt and is not followed.
+@Suite("Webhooks: redirects")
+struct WebhookRedirectTests {
+    @Test("a 302 is a failed attempt, retried on the schedule; the Location is never visited")
+    func redirectNotFollowed() async throws {
+        let consumer = try WebhookConsumer()
+        let responder = try RawHTTPResponder(answer: Array(
+            "HTTP/1.1 302 Found\r\nLocation: \(consumer.url("target"))\r\nContent-Length: 0\r\n\r\n".utf8))
+        try await OrdersHarness.run(configure: { $0.webhooks.retrySchedule = [60] }) { orders in
+            let seller = try orders.seller(), customer = try orders.customer()
+            let hook = try orders.auth.request("POST", "/api/v1/customer/webhooks",
+                                               json: ["url": "http://127.0.0.1:\(responder.port)/hook", "events": ["*"]], token: customer)
+            let id = try #require(try hook.json()["id"] as? Int)
+            try consumer.secret(try #require(try hook.json()["secret"] as? String), for: "target")
+            _ = try orders.placed([(try orders.product("Thing", token: seller), 1)], token: customer)
+            let attempt = try await WebhookDeliveryTests.eventually {
+                let items = try orders.get("/api/v1/customer/webhooks/\(id)/deliveries", token: customer).json()["items"]
+                return (items as? [[String: Any]])?.first
+            }
+            #expect(attempt["status"] as? String == "PENDING" && attempt["nextAttemptAt"] is String)
+            #expect((attempt["error"] as? String)?.contains("redirect") == true, "\(attempt)")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(consumer.records().isEmpty)
+        }
+    }
+}
