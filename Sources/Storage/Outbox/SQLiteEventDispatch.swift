@@ -62,7 +62,11 @@ public struct SQLiteEventDispatch: Sendable {
     /// view; admin endpoints: all), and the customer's feed entry (mail owed). Returns how
     /// many events it dispatched and how many deliveries it created.
     public func dispatch(limit: Int, at time: Double) async throws -> (events: Int, deliveries: Int) {
-        try await database.write { connection in
+        // A read first: most wakes (every order write) find nothing new, and need not take the writer.
+        guard try await database.read({ connection in
+            try connection.queryRow("SELECT 1 FROM events WHERE dispatched_at IS NULL LIMIT 1") != nil
+        }) else { return (0, 0) }
+        return try await database.write { connection in
             let now = EpochMilliseconds.from(time)
             let events = try connection.query(
                 "SELECT id, type, order_id, customer_id FROM events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ?", limit)
@@ -121,7 +125,14 @@ public struct SQLiteEventDispatch: Sendable {
     /// endpoint, no live lease) for `lease` seconds: a guarded UPDATE, so two workers never
     /// take the same one; a worker that dies leaves a lease that simply runs out.
     public func claimDue(limit: Int, lease: Double, at time: Double) async throws -> [DueDelivery] {
-        try await database.write { connection in
+        let due = EpochMilliseconds.from(time)
+        guard try await database.read({ connection in
+            try connection.queryRow("""
+                SELECT 1 FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ?
+                  AND (leased_until IS NULL OR leased_until <= ?) LIMIT 1
+                """, due, due) != nil
+        }) else { return [] }
+        return try await database.write { connection in
             let now = EpochMilliseconds.from(time)
             let ids = try connection.query("""
                 SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id

@@ -118,3 +118,29 @@ struct WebhookEndpointTests {
         }
     }
 }
+
+/// A placement whose checkout cannot be prepared is discarded: its `order.created`, once out,
+/// is followed by `order.canceled`, so no consumer keeps an order that does not exist.
+@Suite("Webhooks: discarded placements")
+struct WebhookDiscardTests {
+    @Test("prepare times out → 503, order discarded; consumers got order.created then order.canceled")
+    func discarded() async throws {
+        let consumer = try WebhookConsumer()
+        try await OrdersHarness.run(configure: { $0.payments.gatewayTimeout = 1 }) { orders in
+            let seller = try orders.seller(), customer = try orders.customer(), admin = try await orders.auth.adminToken()
+            try WebhookDeliveryTests.register("admin", realm: "admin", consumer: consumer, token: admin, orders: orders)
+            let product = try orders.product("Thing", stock: 3, token: seller)
+            let fault = try orders.server.request("POST", "/sandbox/faults", headers: [("Content-Type", "application/json")],
+                                                  body: #"{"provider":"KAKAOPAY","operation":"ready","mode":"timeout","count":1}"#)
+            #expect(fault.status == 200)
+            expectProblem(try orders.order([(product, 1)], provider: "KAKAOPAY", token: customer), status: 503,
+                          code: "PAYMENT_PROVIDER_UNAVAILABLE")
+            let records = try await consumer.wait { $0.count >= 2 }
+            #expect(records.map(\.type) == ["order.created", "order.canceled"])
+            #expect(records.allSatisfy { $0.verified } && Set(records.map(\.orderID)).count == 1)
+            #expect(records.last?.json["payment"].flatMap { ($0 as? [String: Any])?["status"] as? String } == "ABORTED")
+            expectProblem(try orders.get("/api/v1/admin/orders/\(records[0].orderID)", token: admin), status: 404, code: "ORDER_NOT_FOUND")
+            #expect(try orders.stock(product, seller: seller) == 3)
+        }
+    }
+}
