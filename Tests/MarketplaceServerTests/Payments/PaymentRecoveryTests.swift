@@ -149,7 +149,7 @@ struct PaymentRecoveryTests {
     }
 
     @Test("SIGKILL while the gateway holds an approved confirm: after a restart on the same data the payment is settled PAID, exactly once",
-          arguments: ["approveThenTimeout", "slow"])
+          .serialized, arguments: ["approveThenTimeout", "slow"])   // two binaries at a time are enough on 2 cores
     func killDuringConfirm(mode: String) async throws {
         try await offPool {
             let environment = ["MARKETPLACE_AUTH_BCRYPT_COST": "4", "MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION": "false",
