@@ -26,10 +26,13 @@ public struct OrderService: Sendable {
     let paymentTimeout: Double
     /// Called with an order's `expiresAt` after it is placed (wakes the expiry worker).
     let placed: @Sendable (Double) -> Void
+    /// Refunds for cancels of PAID orders; nil: PAID orders are not cancelable (409).
+    let refunds: PaymentService?
 
     public init(orders: any OrderRepository, carts: any CartRepository, gateways: [PaymentProvider: any PaymentGateway],
                 locks: ProductLocks, generation: CatalogGeneration, clock: any WallClock, paymentTimeout: Double,
-                placed: @escaping @Sendable (Double) -> Void = { _ in }) {
+                placed: @escaping @Sendable (Double) -> Void = { _ in }, refunds: PaymentService? = nil) {
+        self.refunds = refunds
         self.orders = orders
         self.carts = carts
         self.gateways = gateways
@@ -118,8 +121,9 @@ public struct OrderService: Sendable {
     /// Cancels a PENDING_PAYMENT order, whole (`lines` nil) or some units of some products;
     /// their stock returns in the same transaction (under the products' locks). A quantity
     /// below a line's splits it: the canceled units become a CANCELED line of their own.
+    /// A PAID order goes to `PaymentService.cancelPaid` (the gateway refunds the lines).
     /// Errors: 404, 400 (reason 1–200, lines not ordered / too many units), 409 `NOT_CANCELABLE`
-    /// (any other status, or a payment no longer READY; paid orders: issue #7).
+    /// (any other status, or a payment no longer READY).
     public func cancel(_ id: String, reason: String?, lines: [OrderLineForm]?, by principal: Principal) async throws -> Order {
         let current = try await order(id, by: principal)
         let reasonText = reason?.trimmingWhitespace() ?? ""
@@ -135,6 +139,10 @@ public struct OrderService: Sendable {
             issues += more
         }
         if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "The cancel request is not valid.") }
+        if current.status == .paid, let refunds {
+            // Money moves: the gateway refunds the lines first (PaymentService+Refunds).
+            return try await refunds.cancelPaid(current, lines: requested, reason: reasonText, by: principal)
+        }
         let products = (requested ?? current.items.map { OrderLine(productID: $0.productID, quantity: $0.quantity) }).map(\.productID)
         let plan = requested
         // One transaction under the products' locks: see `OrderRepository.cancel`.
@@ -163,9 +171,19 @@ public struct OrderService: Sendable {
         guard order.status == .pendingPayment, order.payment.status == .ready else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE", detail: "An order in \(order.status.rawValue) cannot be canceled here.")
         }
+        let cancel = try plannedLines(of: order, lines: lines)
+        let ordered = order.items.filter { $0.status == .ordered }.reduce(0) { $0 + $1.quantity }
+        let remaining = ordered - cancel.reduce(0) { $0 + $1.quantity }
+        return remaining == 0
+            ? OrderCancellation(lines: cancel, orderStatus: .canceled, paymentStatus: .aborted)
+            : OrderCancellation(lines: cancel, orderStatus: .pendingPayment, paymentStatus: .ready)
+    }
+
+    /// The units a cancel of `lines` (nil: every ORDERED unit) takes from `order`; 400 when a
+    /// line is not ordered or asks for more units than are ordered. Pure.
+    static func plannedLines(of order: Order, lines: [OrderLine]?) throws -> [OrderLine] {
         var ordered: [ProductID: Int] = [:]
         for item in order.items where item.status == .ordered { ordered[item.productID, default: 0] += item.quantity }
-        let cancel: [OrderLine]
         if let lines {
             var issues: [FieldIssue] = []
             for (index, line) in lines.enumerated() {
@@ -177,14 +195,10 @@ public struct OrderService: Sendable {
                 }
             }
             if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "The cancel request is not valid.") }
-            cancel = lines
+            return lines
         } else {
-            cancel = order.items.filter { $0.status == .ordered }.map { OrderLine(productID: $0.productID, quantity: $0.quantity) }
+            return order.items.filter { $0.status == .ordered }.map { OrderLine(productID: $0.productID, quantity: $0.quantity) }
         }
-        let remaining = ordered.values.reduce(0, +) - cancel.reduce(0) { $0 + $1.quantity }
-        return remaining == 0
-            ? OrderCancellation(lines: cancel, orderStatus: .canceled, paymentStatus: .aborted)
-            : OrderCancellation(lines: cancel, orderStatus: .pendingPayment, paymentStatus: .ready)
     }
 
     static func requireRole(_ role: Role, _ principal: Principal) throws {

@@ -22,7 +22,7 @@ public struct Payment: Sendable, Equatable {
     public var card: PaymentCard?
     public var approvedAt: Double?
     public var cancels: [PaymentCancel]
-    /// Confirm attempts made so far.
+    /// Gateway attempts made so far: the confirm, then one per recovery attempt.
     public var attempts: Int
     /// The client's `payment.checkout` data from the gateway's `prepare`; nil until stored
     /// (a crash between placing and storing it leaves nil, and the order simply expires).

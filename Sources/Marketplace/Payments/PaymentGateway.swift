@@ -110,12 +110,16 @@ public struct GatewayApproval: Sendable, Equatable {
     public var amount: Int64
     /// Seconds since the Unix epoch, like `WallClock.now()`.
     public var approvedAt: Double
+    /// What is left of the charge after refunds, where the gateway says (lookups); refunds
+    /// compare it with the stored balance to find one whose answer was lost.
+    public var balanceAmount: Int64?
 
-    public init(paymentKey: String? = nil, tid: String? = nil, amount: Int64, approvedAt: Double) {
+    public init(paymentKey: String? = nil, tid: String? = nil, amount: Int64, approvedAt: Double, balanceAmount: Int64? = nil) {
         self.paymentKey = paymentKey
         self.tid = tid
         self.amount = amount
         self.approvedAt = approvedAt
+        self.balanceAmount = balanceAmount
     }
 }
 

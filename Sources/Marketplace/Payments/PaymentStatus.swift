@@ -1,7 +1,8 @@
 /// Where a payment stands (API.md §6): `READY → IN_PROGRESS → DONE | ABORTED | UNKNOWN`;
 /// `UNKNOWN → DONE | ABORTED`; `DONE → PARTIAL_CANCELED → CANCELED`; `READY → EXPIRED`.
-/// Issue #5 uses READY, EXPIRED and ABORTED (an unpaid order canceled by its customer:
-/// nothing was charged and nothing will be); the others arrive with confirm and refunds.
+/// ABORTED also ends an unpaid order canceled by its customer (nothing was charged and
+/// nothing will be). IN_PROGRESS carries a lease; IN_PROGRESS and UNKNOWN are settled by
+/// `PaymentRecoveryWorker`.
 public enum PaymentStatus: String, Sendable, CaseIterable {
     case ready = "READY"
     case inProgress = "IN_PROGRESS"

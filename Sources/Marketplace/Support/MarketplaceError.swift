@@ -35,6 +35,10 @@ public enum MarketplaceError: Error, Sendable, Equatable {
     case paymentProviderUnavailable(detail: String)
     /// A dependency (database, gateway) cannot answer now; the client may retry later.
     case unavailable(detail: String, retryAfterSeconds: Int?)
+    /// 402 `PAYMENT_REJECTED`: the gateway declined the payment; nothing was charged.
+    case paymentRejected(detail: String)
+    /// 502: a gateway gave no definite answer to a call that moves money; `code` says which.
+    case badGateway(code: String, detail: String)
 
     /// A 400 `INVALID_REQUEST` with field issues.
     public static func invalid(_ issues: [FieldIssue], detail: String = "The request is not valid.") -> MarketplaceError {

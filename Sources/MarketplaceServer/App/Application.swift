@@ -59,11 +59,12 @@ final class Application: Sendable {
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
 
         let baseURL = PublicBaseURL()
-        let payments = PaymentComponents.make(config: config, baseURL: baseURL)
+        let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock)
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, webhooks: webhooks, logger: logger)
-        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock) : nil
+        let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
+                                                                                   cardCipher: payments.cardCipher) : nil
 
         var router = Router()
         let document = OpenAPIHolder()
@@ -112,6 +113,9 @@ final class Application: Sendable {
         server.start()
         // Sweeps at once: orders that fell due while the server was down expire now.
         orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
+        // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
+        // Its own queue too, so neither a busy pool nor an event loop delays a sweep or a stop.
+        orders.recovery.start(on: QueueExecutor(label: "payments.recovery"))
         // Resumes at once: events not yet dispatched and deliveries due while the server was down.
         webhooks.worker.start()
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
@@ -121,6 +125,7 @@ final class Application: Sendable {
     func shutdown() async {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
         await orders.expiry.stop()
+        await orders.recovery.stop()
         await webhooks.worker.stop()
         accounts.hasher.shutdown()
         await database.close()

@@ -1,12 +1,16 @@
 import Marketplace
 import Storage
 
-/// Carts, orders, payments and the expiry worker wired to SQLite and the gateway registry.
+/// Carts, orders, payments, the expiry and recovery workers wired to SQLite and the gateway registry.
 struct OrderComponents: Sendable {
     let carts: CartService
     let orders: OrderService
+    /// Confirm, recovery and refunds (issue #6).
+    let payments: PaymentService
     let locks: ProductLocks
     let expiry: OrderExpiryWorker
+    /// Settles IN_PROGRESS / UNKNOWN payments; started and stopped with the application.
+    let recovery: PaymentRecoveryWorker
     /// The registered gateways (`PaymentComponents`): TOSS and KAKAOPAY; CARD answers 503
     /// until its adapter is registered (issue #7).
     let gateways: [PaymentProvider: any PaymentGateway]
@@ -16,29 +20,44 @@ struct OrderComponents: Sendable {
         let carts = SQLiteCartRepository(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
         let wake = WakeHandle()
+        let repository = SQLiteOrderRepository(database: database, events: WebhookComponents.encoder,
+                                               committed: { webhooks.worker.wakeDispatch() })
+        let settings = PaymentSettings(gatewayTimeout: Double(config.payments.gatewayTimeout),
+                                       recoveryInterval: Double(config.payments.recoveryInterval),
+                                       recoveryMaxAttempts: config.payments.recoveryMaxAttempts)
+        let payments = PaymentService(orders: repository, payments: repository, gateways: gateways, locks: locks,
+                                      generation: generation, clock: clock, settings: settings,
+                                      unsettled: { wake.recovery?.wake() })
         let orders = OrderService(
-            orders: SQLiteOrderRepository(database: database, events: WebhookComponents.encoder,
-                                          committed: { webhooks.worker.wakeDispatch() }), carts: carts, gateways: gateways, locks: locks,
+            orders: repository, carts: carts, gateways: gateways, locks: locks,
             generation: generation, clock: clock, paymentTimeout: Double(config.orders.paymentTimeout),
-            placed: { _ in wake.worker?.wake() })
+            placed: { _ in wake.worker?.wake() }, refunds: payments)
         let expiry = OrderExpiryWorker(service: orders, maxSleep: 30) { error in
             logger.error("order expiry sweep failed", [("error", .string("\(error)"))])
         }
+        let recovery = PaymentRecoveryWorker(service: payments, maxSleep: 30) { error in
+            logger.error("payment recovery sweep failed", [("error", .string("\(error)"))])
+        }
         wake.worker = expiry
-        return OrderComponents(carts: CartService(carts: carts, clock: clock), orders: orders, locks: locks, expiry: expiry,
-                               gateways: gateways)
+        wake.recovery = recovery
+        return OrderComponents(carts: CartService(carts: carts, clock: clock), orders: orders, payments: payments, locks: locks,
+                               expiry: expiry, recovery: recovery, gateways: gateways)
     }
 
     func register(on router: inout Router, baseURL: PublicBaseURL) {
         CartRoutes.register(on: &router, carts: carts, baseURL: baseURL)
         OrderRoutes.register(on: &router, orders: orders)
+        PaymentRoutes.register(on: &router, payments: payments)
         SellerOrderRoutes.register(on: &router, orders: orders)
         AdminOrderRoutes.register(on: &router, orders: orders)
+        AdminPaymentRoutes.register(on: &router, payments: payments)
+        PaymentRedirectPages.register(on: &router)
     }
 }
 
-/// The worker the order service wakes: the service is built before the worker that runs it.
+/// The workers the services wake: each service is built before the worker that runs it.
 private final class WakeHandle: @unchecked Sendable {
     // Written once in `make`, before any request; read-only afterwards.
     var worker: OrderExpiryWorker?
+    var recovery: PaymentRecoveryWorker?
 }

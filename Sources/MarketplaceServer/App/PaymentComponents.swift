@@ -1,13 +1,20 @@
+import Auth
 import Marketplace
 
 /// The payment gateways the order service talks to, one per provider. Each reads its
 /// base URL per call: the configured `payments.<provider>.baseUrl`, or this server's own
-/// sandbox (`<bound address>/sandbox/toss`, `/sandbox/kakaopay`), known after bind.
+/// sandbox (`<bound address>/sandbox/toss`, `/sandbox/kakaopay`, `/sandbox/card`), known after bind.
 struct PaymentComponents: Sendable {
-    /// TOSS and KAKAOPAY; CARD joins when its adapter lands.
+    /// TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
+    /// The card data's cipher, from `payments.card.encryptionKey` (validated: 32 bytes of
+    /// base64), shared with whatever stores sealed cards and with the card sandbox.
+    let cardCipher: any CardCipher
 
-    static func make(config: AppConfig, baseURL: PublicBaseURL) -> PaymentComponents {
+    /// `cardVault` is where the CARD adapter finds a payment's sealed card to cancel it;
+    /// until the payment repository keeps them, none is on record (cancels are refused).
+    static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock,
+                     cardVault: any CardVault = NoCardVault()) throws -> PaymentComponents {
         let payments = config.payments
         let client = GatewayHTTPClient(timeoutSeconds: Double(payments.gatewayTimeout))
         func access(_ configured: String?, sandboxPath: String) -> GatewayAccess {
@@ -19,6 +26,15 @@ struct PaymentComponents: Sendable {
                                 clientKey: payments.toss.clientKey, secretKey: payments.toss.secretKey)
         let kakaoPay = KakaoPay(access: access(payments.kakaopay.baseUrl, sandboxPath: KakaoPaySandboxRoutes.prefix),
                                 cid: payments.kakaopay.cid, secretKey: payments.kakaopay.secretKey)
-        return PaymentComponents(gateways: [.toss: toss, .kakaoPay: kakaoPay])
+        // Validation refused a key that is not 32 bytes of base64; this is the last guard.
+        let cipher = try AESGCMCardCipher(key: payments.card.encryptionKeyBytes ?? [])
+        let card = CardCompany(access: access(payments.card.baseUrl, sandboxPath: CardSandboxRoutes.prefix), cipher: cipher,
+                               vault: cardVault, clock: clock)
+        return PaymentComponents(gateways: [.toss: toss, .kakaoPay: kakaoPay, .card: card], cardCipher: cipher)
     }
+}
+
+/// The vault until payments keep their sealed cards: it has none.
+struct NoCardVault: CardVault {
+    func sealedCard(forPayment managementId: String) async throws -> String? { nil }
 }

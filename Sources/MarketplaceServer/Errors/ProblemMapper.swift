@@ -55,6 +55,8 @@ extension MarketplaceError {
         case let .unavailable(detail, retryAfter):
             Problem(status: 503, code: "SERVICE_UNAVAILABLE", detail: detail,
                     headers: retryAfter.map { [("Retry-After", String($0))] } ?? [])
+        case let .paymentRejected(detail): Problem(status: 402, code: "PAYMENT_REJECTED", detail: detail)
+        case let .badGateway(code, detail): Problem(status: 502, code: code, detail: detail)
         }
     }
 }

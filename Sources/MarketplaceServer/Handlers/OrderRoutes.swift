@@ -46,15 +46,24 @@ enum OrderRoutes {
 
         router.add(.post, "/api/v1/customer/orders/{id}/cancel", bodyLimit: bodyLimit, access: .role(.customer), idempotent: true,
                    doc: OperationDoc(
-            "Cancel a PENDING_PAYMENT order, whole (no items) or some units of some lines; their stock returns at once. "
-                + "Fewer units than a line holds split it: the canceled units become a CANCELED line of their own",
+            "Cancel a PENDING_PAYMENT or PAID order, whole (no items) or some units of some lines; their stock returns at once. "
+                + "Fewer units than a line holds split it: the canceled units become a CANCELED line of their own. For a PAID "
+                + "order the gateway first refunds the lines' amount with their VAT (round(taxable part / 11); a cancel that "
+                + "empties the balance takes all remaining VAT), recorded in payment.cancels",
             tag: tag, body: ("application/json", .ref("CancelOrderRequest")), replies: [
-                .json(200, "the order: CANCELED (payment ABORTED) when nothing is left, else still PENDING_PAYMENT with the "
-                      + "payment's amount, vat and checkout for what is left", .ref("Order")),
+                .json(200, "the order: CANCELED when nothing is left (payment ABORTED before payment, CANCELED after); else "
+                      + "PENDING_PAYMENT with the payment's amount, vat and checkout for what is left, or PAID with the payment "
+                      + "PARTIAL_CANCELED and its balanceAmount/balanceVat lowered", .ref("Order")),
                 .problem(400, "INVALID_REQUEST: reason not 1–200 characters; a line not ordered, or more units than ordered"),
                 notFound,
-                .problem(409, "NOT_CANCELABLE: the order is not PENDING_PAYMENT (paid orders: with refunds, issue #7)"),
+                .problem(409, "NOT_CANCELABLE: the order is not PENDING_PAYMENT or PAID (SHIPPING, DELIVERED, …) or its payment "
+                    + "is being confirmed; NOT_CANCELABLE_AMOUNT: the lines exceed what is left to refund (after admin refunds); "
+                    + "CONCURRENT_REQUEST: another cancel or refund of this payment is running; BALANCE_MISMATCH: the gateway's "
+                    + "balance differs from ours by more than this refund (reconcile by hand)"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 32 KiB"),
+                .problem(502, "PAYMENT_GATEWAY_ERROR: the gateway gave no definite answer to the refund, or to the balance check "
+                    + "before it; nothing was recorded. Send the same request again: the balance check (and Toss's idempotency "
+                    + "key) records a refund that did happen instead of refunding twice"),
             ])) { request, principal in
             let id = request.parameters["id"] ?? ""
             let body: CancelOrderRequest

@@ -84,7 +84,7 @@ extension APISchemas {
         ("cancels", .array(.object([
             ("tid", .nullable(.string())), ("amount", money), ("vat", money), ("reason", .string()), ("canceledAt", time),
         ], required: ["tid", "amount", "vat", "reason", "canceledAt"]))),
-        ("attempts", .integer(minimum: 0)),
+        ("attempts", .integer(minimum: 0, description: "gateway attempts: 1 for the confirm, +1 per recovery attempt")),
         ("checkout", .nullable(.ref("PaymentCheckout"))),
     ], required: ["id", "provider", "orderId", "status", "amount", "vat", "taxFreeAmount", "balanceAmount", "balanceVat",
                   "paymentKey", "tid", "card", "approvedAt", "cancels", "attempts", "checkout"])

@@ -42,6 +42,12 @@ final class GatewayHTTPClient: Sendable {
 
     /// Sends one request; `body` is encoded as JSON when given.
     func send(_ method: String, _ url: String, headers: [(String, String)], json body: Data? = nil) async throws -> Reply {
+        try await send(method, url, headers: headers, body: body, contentType: "application/json")
+    }
+
+    /// Sends one request with a raw body of `contentType` (the card company's `text/plain`
+    /// message); the answer is still expected as JSON.
+    func send(_ method: String, _ url: String, headers: [(String, String)], body: Data?, contentType: String) async throws -> Reply {
         guard let target = URL(string: url), target.scheme == "http" || target.scheme == "https" else {
             throw GatewayError.transport("invalid gateway URL")
         }
@@ -50,7 +56,7 @@ final class GatewayHTTPClient: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Accept")
         if let body {
             request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let reply = try await run(request)

@@ -1,15 +1,19 @@
 import Marketplace
 
-/// The gateway simulators (`sandbox.enabled`): Toss and Kakao Pay, and the fault registry
-/// they — and the card company's sandbox — consult. State lives in `<dataDir>/sandbox/`.
+/// The gateway simulators (`sandbox.enabled`): Toss, Kakao Pay and the card company, and
+/// the fault registry they consult. State lives in `<dataDir>/sandbox/`.
 struct SandboxComponents: Sendable {
     let faults: SandboxFaults
     let toss: TossSandbox
     let kakaoPay: KakaoPaySandbox
+    let card: CardSandbox
     /// `<dataDir>/sandbox`, where each sandbox keeps its file.
     let directory: String
 
-    static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock) throws -> SandboxComponents {
+    /// `cardCipher` is the one built from `payments.card.encryptionKey`: the key the card
+    /// company shares with the server.
+    static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock,
+                     cardCipher: any CardCipher) throws -> SandboxComponents {
         let directory = config.storage.dataDir + "/sandbox"
         let faults = SandboxFaults(clientTimeoutSeconds: config.payments.gatewayTimeout)
         return SandboxComponents(
@@ -18,6 +22,7 @@ struct SandboxComponents: Sendable {
             kakaoPay: try KakaoPaySandbox(directory: directory, secretKey: config.payments.kakaopay.secretKey,
                                           cid: config.payments.kakaopay.cid, faults: faults, clock: clock,
                                           publicBaseURL: { baseURL.value }),
+            card: try CardSandbox(directory: directory, cipher: cardCipher, faults: faults, clock: clock),
             directory: directory)
     }
 
@@ -25,5 +30,6 @@ struct SandboxComponents: Sendable {
         SandboxFaultRoutes.register(on: &router, faults: faults)
         TossSandboxRoutes.register(on: &router, sandbox: toss)
         KakaoPaySandboxRoutes.register(on: &router, sandbox: kakaoPay)
+        CardSandboxRoutes.register(on: &router, sandbox: card)
     }
 }

@@ -26,6 +26,12 @@ enum SandboxIDs {
         var generator = SystemRandomNumberGenerator()
         return prefix + String((0..<max(0, length - prefix.count)).map { _ in letters[Int(generator.next() % UInt64(letters.count))] })
     }
+
+    /// `count` random decimal digits (the card company's approval numbers).
+    static func digits(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in Character(String(generator.next() % 10)) })
+    }
 }
 
 /// A JSON object sandboxes read loosely, to answer malformed bodies in the gateway's own error shape.

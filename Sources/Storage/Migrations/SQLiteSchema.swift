@@ -240,7 +240,23 @@ public enum SQLiteSchema {
             -- Retention (24 h) deletes the oldest rows first.
             CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
             """),
-        Migration(name: "0030_outbox_webhooks", sql: """
+        Migration(name: "0010_payment_confirm_recovery", sql: """
+            -- Confirm, recovery and refunds (issue #6). All times are Unix milliseconds.
+            -- The lease of whoever is talking to the gateway about this payment: a live confirm
+            -- (gatewayTimeout + margin) or the recovery worker. Only an expired lease may be taken.
+            ALTER TABLE payments ADD COLUMN locked_until INTEGER;
+            -- When the recovery worker asks again about an UNKNOWN payment (backoff).
+            ALTER TABLE payments ADD COLUMN next_attempt_at INTEGER;
+            -- Kakao Pay's pg_token from the confirm, so the worker can approve again after a lost
+            -- answer (one-time, bound to the tid; useless to anyone without the secret key).
+            ALTER TABLE payments ADD COLUMN proof_token TEXT;
+            -- A refund's claim: set (to a lease end) by the one cancel talking to the gateway;
+            -- a second cancel of the payment meanwhile is refused (409 CONCURRENT_REQUEST).
+            ALTER TABLE payments ADD COLUMN cancel_claimed_until INTEGER;
+            -- The recovery worker's query.
+            CREATE INDEX payments_recovery ON payments (status, next_attempt_at) WHERE status IN ('IN_PROGRESS', 'UNKNOWN');
+            """),
+        Migration(name: "0011_outbox_webhooks", sql: """
             -- The outbox (API.md §7): one row per order or payment change, written in the change's
             -- own transaction. `seq` orders them; `dispatched_at` is set by the dispatcher's
             -- guarded claim (in the transaction that creates the deliveries and feed entries).

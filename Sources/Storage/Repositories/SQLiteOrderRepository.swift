@@ -6,16 +6,13 @@ public import Marketplace
 /// guarded status change succeeded (so exactly once).
 ///
 /// Outbox (API.md §7, issue #8): every change appends its event with `EventOutbox.append`
-/// inside the same `database.write` transaction, after the change and with the order as
+/// inside the same write transaction (`written`), after the change and with the order as
 /// loaded there: `place` → `order.created`, `expire` → `order.expired`, `cancel` →
 /// `order.canceled` / `order.partially_canceled`, `move` → `order.shipping` /
 /// `order.delivered` (`EventType.moved(to:)`), `discard` → drops the order's undispatched
-/// events (or, once they went out, reports `order.canceled`). Still to add, in their own
-/// transactions, when those transitions land: `order.paid` and `order.payment_failed`
-/// (confirm, card payment, recovery), `payment.refunded` (admin payment cancel) and
-/// `order.canceled` / `order.partially_canceled` for cancels of PAID orders:
-///
-///     try outbox?.append(NewEvent(.orderPaid, order: try Self.load(id, on: connection), at: time), on: connection)
+/// events (or, once they went out, reports `order.canceled`). The payment transitions
+/// (`SQLiteOrderRepository+Payments.swift`) append `order.paid`, `order.payment_failed`,
+/// `payment.refunded` and the cancels of PAID orders the same way.
 public struct SQLiteOrderRepository: OrderRepository {
     let database: Database
     /// Appends each change's event; nil only in storage tests that do not look at events
@@ -34,7 +31,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     }
 
     /// `database.write`, then `committed()` once the transaction is durable.
-    private func written<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+    func written<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let value = try await database.write(body)
         committed()
         return value
@@ -177,34 +174,8 @@ public struct SQLiteOrderRepository: OrderRepository {
             guard let order = try OrderRow.load(id.rawValue, on: connection), order.customerID == customer else { return nil }
             let cancellation = try plan(order)
             let now = EpochMilliseconds.from(time)
-            for line in cancellation.lines {
-                guard let row = try connection.queryRow(
-                    "SELECT line, quantity FROM order_items WHERE order_id = ? AND product_id = ? AND status = 'ORDERED'",
-                    id.rawValue, line.productID.rawValue) else { continue }
-                let number = try row.int(0), quantity = try row.int(1)
-                if line.quantity >= quantity {
-                    try connection.execute(
-                        "UPDATE order_items SET status = 'CANCELED', cancel_reason = ? WHERE order_id = ? AND line = ?",
-                        reason, id.rawValue, number)
-                } else {
-                    try connection.execute("UPDATE order_items SET quantity = quantity - ? WHERE order_id = ? AND line = ?",
-                                           line.quantity, id.rawValue, number)
-                    try connection.execute("""
-                        INSERT INTO order_items (order_id, line, product_id, seller_id, name, unit_price, quantity, tax_free, status,
-                                                 cancel_reason)
-                        SELECT order_id, (SELECT max(line) + 1 FROM order_items WHERE order_id = ?), product_id, seller_id, name,
-                               unit_price, ?, tax_free, 'CANCELED', ?
-                        FROM order_items WHERE order_id = ? AND line = ?
-                        """, id.rawValue, line.quantity, reason, id.rawValue, number)
-                }
-                try Self.returnStock(line.productID, line.quantity, on: connection)
-            }
-            let items = try connection.query("SELECT \(OrderRow.itemColumns) FROM order_items WHERE order_id = ?", id.rawValue)
-                .map { row in
-                    OrderItem(productID: ProductID(rawValue: try row.int64(0)), sellerID: UserID(rawValue: try row.int64(1)),
-                              name: try row.string(2), unitPrice: try row.int64(3), quantity: try row.int(4),
-                              taxFree: try row.bool(5), status: try OrderRow.value(row.string(6), as: OrderItemStatus.self))
-                }
+            try Self.cancelLines(cancellation.lines, of: id, reason: reason, on: connection)
+            let items = try Self.items(of: id, on: connection)
             let amounts = OrderAmounts(items)
             if cancellation.paymentStatus == .ready {
                 try connection.execute("""
@@ -316,6 +287,44 @@ public struct SQLiteOrderRepository: OrderRepository {
             throw SQLiteError(extendedCode: SQLite3.Code.error, message: "order written but not found")
         }
         return order
+    }
+
+    /// Cancels units of ORDERED lines (a quantity below a line's splits it: the canceled units
+    /// become a CANCELED line of their own) and returns their stock. Call inside the write
+    /// transaction whose guarded status check allowed the cancel.
+    static func cancelLines(_ lines: [OrderLine], of id: OrderID, reason: String, on connection: Connection) throws {
+        for line in lines {
+            guard let row = try connection.queryRow(
+                "SELECT line, quantity FROM order_items WHERE order_id = ? AND product_id = ? AND status = 'ORDERED'",
+                id.rawValue, line.productID.rawValue) else { continue }
+            let number = try row.int(0), quantity = try row.int(1)
+            if line.quantity >= quantity {
+                try connection.execute(
+                    "UPDATE order_items SET status = 'CANCELED', cancel_reason = ? WHERE order_id = ? AND line = ?",
+                    reason, id.rawValue, number)
+            } else {
+                try connection.execute("UPDATE order_items SET quantity = quantity - ? WHERE order_id = ? AND line = ?",
+                                       line.quantity, id.rawValue, number)
+                try connection.execute("""
+                    INSERT INTO order_items (order_id, line, product_id, seller_id, name, unit_price, quantity, tax_free, status,
+                                             cancel_reason)
+                    SELECT order_id, (SELECT max(line) + 1 FROM order_items WHERE order_id = ?), product_id, seller_id, name,
+                           unit_price, ?, tax_free, 'CANCELED', ?
+                    FROM order_items WHERE order_id = ? AND line = ?
+                    """, id.rawValue, line.quantity, reason, id.rawValue, number)
+            }
+            try Self.returnStock(line.productID, line.quantity, on: connection)
+        }
+    }
+
+    /// The order's lines as they are now.
+    static func items(of id: OrderID, on connection: Connection) throws -> [OrderItem] {
+        try connection.query("SELECT \(OrderRow.itemColumns) FROM order_items WHERE order_id = ? ORDER BY line", id.rawValue)
+            .map { row in
+                OrderItem(productID: ProductID(rawValue: try row.int64(0)), sellerID: UserID(rawValue: try row.int64(1)),
+                          name: try row.string(2), unitPrice: try row.int64(3), quantity: try row.int(4),
+                          taxFree: try row.bool(5), status: try OrderRow.value(row.string(6), as: OrderItemStatus.self))
+            }
     }
 
     static func record(_ status: OrderStatus, of order: OrderID, by actor: String, at time: Int64, on connection: Connection) throws {

@@ -1,7 +1,9 @@
 /// A SQLite database: one writer connection and a few reader connections, each on its own
 /// serial queue, which async callers await; SQLite never runs on a caller's thread.
 ///
-/// Writes are serialized on the writer and each runs in one `BEGIN IMMEDIATE` transaction.
+/// Writes are serialized on the writer and each is atomic. Writes that arrive while the
+/// writer is busy are committed together (`GroupCommitWriter`): one transaction, one WAL
+/// sync, each write in its own savepoint, each caller resumed only after the COMMIT.
 /// Reads run on read-only connections in WAL mode, so they never wait for the writer and
 /// each sees one committed snapshot.
 ///
@@ -11,6 +13,7 @@
 /// (still in its own transaction). That is what unit tests want anyway.
 public final class Database: Sendable {
     private let writer: SerialConnection
+    private let group: GroupCommitWriter
     /// nil for in-memory databases or `readerCount: 0`: reads then go to the writer.
     private let readers: ReaderPool?
 
@@ -28,21 +31,27 @@ public final class Database: Sendable {
         try connection.configureWriter(synchronous: synchronous, inMemory: inMemory)
         try Migrator(migrations: migrations).migrate(connection)
         writer = SerialConnection(connection, label: "storage.sqlite.writer")
+        group = GroupCommitWriter(writer: writer)
         // Readers open after migrating, so the file is in WAL mode and the schema is there.
         readers = inMemory || readerCount < 1 ? nil : try ReaderPool(path: path, count: readerCount)
     }
 
-    /// Runs `body` in one write transaction: COMMIT when it returns, ROLLBACK when it throws.
+    /// Runs `body` atomically in a write transaction: its changes are committed (and synced)
+    /// before this returns, or rolled back when it throws. Writes waiting together share one
+    /// transaction, each in its own savepoint (group commit; see `GroupCommitWriter`), so a
+    /// body must not run BEGIN, COMMIT or ROLLBACK itself.
     ///
     /// Rethrows the body's error (the first one wins), or an `SQLiteError`; throws
     /// `CancellationError` without touching the database if the task is already cancelled.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
-        return try await writer.run { connection in
-            try connection.transaction(.immediate) { try body(connection) }
-        }
+        return try await group.write(body)
     }
+
+    /// Write transactions run so far, the writes they carried (group commit's effect), and
+    /// the writes waiting for the writer now.
+    public var writeStatistics: (transactions: Int, writes: Int, waiting: Int) { group.statistics }
 
     /// Runs `body` in one read transaction on a reader, so all its queries see one snapshot.
     ///

@@ -26,6 +26,12 @@ final class SerialConnection: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` with the connection on the queue, after the work enqueued before it,
+    /// without waiting for it (the group-commit writer resumes its callers itself).
+    func enqueue(_ body: @escaping @Sendable (Connection) -> Void) {
+        queue.async { body(self.connection) }
+    }
+
     /// Closes the connection once the work already enqueued has finished.
     func close() async {
         await withCheckedContinuation { continuation in

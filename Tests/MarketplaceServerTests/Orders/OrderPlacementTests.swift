@@ -135,7 +135,7 @@ struct OrderPlacementTests {
         }
     }
 
-    @Test("KAKAOPAY orders carry the ready call's tid; a failed ready or a provider without a gateway is 503 and reserves nothing")
+    @Test("KAKAOPAY orders carry the ready call's tid; a failed ready is 503 and reserves nothing; CARD orders are READY with a payUrl")
     func kakaoReadyAndUnavailableProviders() async throws {
         try await OrdersHarness.run { orders in
             let seller = try orders.seller()
@@ -157,11 +157,16 @@ struct OrderPlacementTests {
                           status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE")
             #expect(try orders.stock(product, seller: seller) == 2)
 
-            // No CARD gateway is registered yet (issue #7).
-            expectProblem(try orders.order([(product, 2)], provider: "CARD", token: customer),
-                          status: 503, code: "PAYMENT_PROVIDER_UNAVAILABLE")
-            #expect(try orders.stock(product, seller: seller) == 2)
-            #expect(try orders.get("/api/v1/customer/orders", token: customer).json()["totalItems"] as? Int == 1)
+            // CARD: a READY payment whose checkout says where to send the card.
+            let card = try orders.placed([(product, 2)], provider: "CARD", token: customer)
+            let cardPayment = try #require(card["payment"] as? [String: Any])
+            #expect(cardPayment["status"] as? String == "READY")
+            let cardCheckout = try #require(cardPayment["checkout"] as? [String: Any])
+            let cardID = try #require(card["id"] as? String)
+            #expect((cardCheckout["payUrl"] as? String)?.hasSuffix("/api/v1/customer/orders/\(cardID)/payment/card") == true)
+            #expect(cardCheckout["amount"] as? Int == card["totalAmount"] as? Int)
+            #expect(try orders.stock(product, seller: seller) == 0)
+            #expect(try orders.get("/api/v1/customer/orders", token: customer).json()["totalItems"] as? Int == 2)
         }
     }
 

@@ -9,6 +9,8 @@ import Testing
         ("/api/v1/customer/orders", "post"), ("/api/v1/customer/orders", "get"), ("/api/v1/customer/orders/{id}", "get"),
         ("/api/v1/customer/orders/{id}/cancel", "post"), ("/api/v1/seller/orders", "get"), ("/api/v1/seller/orders/{id}", "get"),
         ("/api/v1/admin/orders", "get"), ("/api/v1/admin/orders/{id}", "get"), ("/api/v1/admin/orders/{id}/status", "post"),
+        ("/api/v1/customer/orders/{id}/payment/confirm", "post"), ("/api/v1/admin/payments/{id}", "get"),
+        ("/api/v1/admin/payments/{id}/cancel", "post"),
     ]
 
     @Test("/openapi.json describes every cart and order route as secured, with the contract's order and payment fields")
@@ -41,6 +43,16 @@ import Testing
                                                           "cancels", "attempts"]))
             #expect(properties("Cart") == ["items", "totalQuantity", "totalPrice"])
             #expect(properties("OrderHistoryEntry") == ["status", "at", "by"])
+            #expect(properties("ConfirmPaymentRequest") == ["paymentKey", "amount", "pgToken"])
+            #expect(properties("RefundRequest") == ["amount", "vat", "reason"])
+            for path in ["/payments/toss/success", "/payments/toss/fail", "/payments/kakaopay/approve", "/payments/kakaopay/cancel",
+                         "/payments/kakaopay/fail"] {
+                let page = try #require(paths[path]?["get"] as? [String: Any], "\(path)")
+                #expect(page["security"] == nil, "\(path) is public")
+            }
+            let confirm = try #require(paths["/api/v1/customer/orders/{id}/payment/confirm"]?["post"] as? [String: Any])
+            let statuses = Set(((confirm["responses"] as? [String: Any]) ?? [:]).keys)
+            #expect(statuses.isSuperset(of: ["200", "202", "400", "402", "404", "409"]))
         }
     }
 }

@@ -100,7 +100,8 @@ struct SandboxTests {
                          "/sandbox/toss/v1/payments/orders/{orderId}", "/sandbox/toss/v1/payments/{paymentKey}/cancel",
                          "/sandbox/toss/checkout", "/sandbox/toss/approve", "/sandbox/kakaopay/online/v1/payment/ready",
                          "/sandbox/kakaopay/online/v1/payment/approve", "/sandbox/kakaopay/online/v1/payment/order",
-                         "/sandbox/kakaopay/online/v1/payment/cancel", "/sandbox/kakaopay/approve", "/sandbox/kakaopay/redirect"] {
+                         "/sandbox/kakaopay/online/v1/payment/cancel", "/sandbox/kakaopay/approve", "/sandbox/kakaopay/redirect",
+                         "/sandbox/card/payments", "/sandbox/card/messages"] {
                 let item = paths[path] as? [String: Any]
                 #expect(item != nil, "\(path) is not documented")
                 for case let operation as [String: Any] in item?.values.map({ $0 }) ?? [] {

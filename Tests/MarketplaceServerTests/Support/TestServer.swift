@@ -9,8 +9,9 @@ final class TestServer {
     let dataDir: String
     var port: Int { application.port }
 
+    /// `logger` captures the server's log lines (default: errors only, to stderr).
     init(configure: (inout AppConfig) -> Void = { _ in }, clock: any WallClock = SystemClock(),
-         extraRoutes: (inout Router) -> Void = { _ in }) throws {
+         logger: Logger? = nil, extraRoutes: (inout Router) -> Void = { _ in }) throws {
         dataDir = NSTemporaryDirectory() + "marketplace-test-" + UUID().uuidString
         var config = AppConfig()
         config.server.host = "127.0.0.1"
@@ -20,7 +21,7 @@ final class TestServer {
         config.auth.bcryptCost = 4
         configure(&config)
         try config.validate()
-        application = try Application.build(config: config, logger: Logger(minimum: .error, background: false), clock: clock,
+        application = try Application.build(config: config, logger: logger ?? Logger(minimum: .error, background: false), clock: clock,
                                             extraRoutes: extraRoutes)
         application.start()
     }

@@ -98,7 +98,8 @@ struct KakaoPay: PaymentGateway {
                       let at = found.approved_at.flatMap(GatewayTime.parse) else {
                     throw GatewayError.unreadable("an approved payment without its amount or approved_at")
                 }
-                return .approved(GatewayApproval(tid: tid, amount: amount.total, approvedAt: at))
+                return .approved(GatewayApproval(tid: tid, amount: amount.total, approvedAt: at,
+                                                 balanceAmount: found.cancel_available_amount?.total))
             case "CANCEL_PAYMENT", "FAIL_AUTH_PASSWORD", "QUIT_PAYMENT", "FAIL_PAYMENT":
                 return .failed(code: found.status)
             default:

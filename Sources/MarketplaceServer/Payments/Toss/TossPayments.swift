@@ -159,7 +159,8 @@ struct TossPayments: PaymentGateway {
         guard let approvedAt = payment.approvedAt.flatMap(GatewayTime.parse) else {
             throw GatewayError.unreadable("an approved payment without approvedAt")
         }
-        return GatewayApproval(paymentKey: payment.paymentKey, amount: payment.totalAmount, approvedAt: approvedAt)
+        return GatewayApproval(paymentKey: payment.paymentKey, amount: payment.totalAmount, approvedAt: approvedAt,
+                               balanceAmount: payment.balanceAmount)
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ reply: GatewayHTTPClient.Reply) throws -> T {
