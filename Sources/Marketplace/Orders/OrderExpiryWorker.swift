@@ -55,7 +55,9 @@ public final class OrderExpiryWorker: Sendable {
 
 /// A one-slot signal: `wait` returns when signalled (now or earlier, unconsumed), when the
 /// time is up, or when the task is cancelled.
-final class Wakeup: Sendable {
+public final class Wakeup: Sendable {
+    /// Creates an unsignalled wakeup.
+    public init() {}
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -63,7 +65,8 @@ final class Wakeup: Sendable {
 
     private let state = Mutex(State())
 
-    func signal() {
+    /// Wakes the waiter, or the next one to wait.
+    public func signal() {
         let waiter: CheckedContinuation<Void, Never>? = state.withLock { state in
             if let waiter = state.waiter {
                 state.waiter = nil
@@ -75,7 +78,8 @@ final class Wakeup: Sendable {
         waiter?.resume()
     }
 
-    func wait(upTo seconds: Double) async {
+    /// Returns when signalled, after `seconds`, or when cancelled.
+    public func wait(upTo seconds: Double) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) }
             group.addTask { await self.signalled() }

@@ -6,7 +6,8 @@
 /// 1. Checks (own order, still pending, amount equal to the stored one — a mismatch fails the
 ///    order in ONE transaction, stock returned, and the gateway is never asked), then ONE
 ///    transaction moves the payment `READY → IN_PROGRESS` guarded in SQL, with a lease of
-///    `gatewayTimeout + margin`. Of concurrent confirms (and the expiry worker) one wins.
+///    `2 × gatewayTimeout + margin` (`PaymentSettings.lease`). Of concurrent confirms (and
+///    the expiry worker) one wins.
 /// 2. The gateway call, outside any transaction and lock, with the payment's stable
 ///    idempotency key (`PaymentKeys.confirm`), so no retry can charge twice.
 /// 3. ONE transaction records the answer: approved → DONE, order PAID, cart lines gone;

@@ -2,8 +2,10 @@
 public struct PaymentSettings: Sendable, Equatable {
     /// One gateway call's limit, seconds (`payments.gatewayTimeout`).
     public var gatewayTimeout: Double
-    /// Added to `gatewayTimeout` for a lease: a live call always ends (answer or timeout)
-    /// before its lease does, so the worker never takes a payment a request is still confirming.
+    /// Added to twice `gatewayTimeout` for a lease: a live confirm (at most two calls: Toss's
+    /// ALREADY_PROCESSED_PAYMENT and Kakao's already-approved are resolved by a lookup) always
+    /// ends, answer or timeout, before its lease does, so the worker never takes a payment a
+    /// request is still confirming.
     public var leaseMargin: Double
     /// The first retry's delay, doubling per attempt (`payments.recoveryInterval`).
     public var recoveryInterval: Double
@@ -21,8 +23,8 @@ public struct PaymentSettings: Sendable, Equatable {
         self.maxBackoff = maxBackoff
     }
 
-    /// How long a gateway call may hold a payment.
-    public var lease: Double { gatewayTimeout + leaseMargin }
+    /// How long a confirm or a refund (two gateway calls at most) may hold a payment.
+    public var lease: Double { 2 * gatewayTimeout + leaseMargin }
 
     /// The delay after recovery attempt `attempt` (1-based): interval × 2^(attempt−1), capped.
     public func backoff(after attempt: Int) -> Double {

@@ -24,6 +24,8 @@ public enum MarketplaceError: Error, Sendable, Equatable {
     case forbidden(code: String, detail: String)
     /// The request body's media type is not one this resource takes (an upload's magic bytes).
     case unsupportedMediaType(code: String, detail: String)
+    /// 422: the request is well formed but its content is refused (a webhook URL the SSRF guard refuses).
+    case unprocessable(code: String, detail: String, issues: [FieldIssue])
     /// 409 `INSUFFICIENT_STOCK`: `issues` name every line whose product has too few units.
     case outOfStock(detail: String, issues: [FieldIssue])
     /// 404 `PRODUCT_NOT_FOUND` for lines of several products: `issues` name each one that is

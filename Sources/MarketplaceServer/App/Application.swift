@@ -19,13 +19,16 @@ final class Application: Sendable {
     let payments: PaymentComponents
     /// The gateway simulators; nil unless `sandbox.enabled`.
     let sandbox: SandboxComponents?
+    /// Webhook endpoints, the feed and the outbox's worker.
+    let webhooks: WebhookComponents
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
     var port: Int { server.port }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
-                 orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, server: HTTPServer) {
+                 orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
+                 server: HTTPServer) {
         self.config = config
         self.logger = logger
         self.database = database
@@ -34,6 +37,7 @@ final class Application: Sendable {
         self.orders = orders
         self.payments = payments
         self.sandbox = sandbox
+        self.webhooks = webhooks
         self.server = server
     }
 
@@ -58,8 +62,9 @@ final class Application: Sendable {
         // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
         let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                   cardVault: SQLiteOrderRepository(database: database))
+        let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
-                                          gateways: payments.gateways, logger: logger)
+                                          gateways: payments.gateways, webhooks: webhooks, logger: logger)
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
@@ -68,12 +73,14 @@ final class Application: Sendable {
         let keyedFingerprint: @Sendable (String) -> String = { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }
         var router = Router()
         let document = OpenAPIHolder()
-        OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes })
+        OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
+                                  gauges: { [await webhooks.worker.deliveryGauge()].compactMap { $0 } })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
+        webhooks.register(on: &router)
         sandbox?.register(on: &router)
         extraRoutes(&router)
         let table = router.freeze()
@@ -96,7 +103,7 @@ final class Application: Sendable {
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
-                           payments: payments, sandbox: sandbox, server: server)
+                           payments: payments, sandbox: sandbox, webhooks: webhooks, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -114,6 +121,8 @@ final class Application: Sendable {
         // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
         // Its own queue too, so neither a busy pool nor an event loop delays a sweep or a stop.
         orders.recovery.start(on: QueueExecutor(label: "payments.recovery"))
+        // Resumes at once: events not yet dispatched and deliveries due while the server was down.
+        webhooks.worker.start()
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
     }
 
@@ -122,6 +131,7 @@ final class Application: Sendable {
         await server.shutdown(grace: Double(config.server.shutdownGrace))
         await orders.expiry.stop()
         await orders.recovery.stop()
+        await webhooks.worker.stop()
         accounts.hasher.shutdown()
         await database.close()
         logger.info("server stopped")

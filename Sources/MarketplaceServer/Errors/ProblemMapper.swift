@@ -44,6 +44,8 @@ extension MarketplaceError {
         case let .conflict(code, detail): Problem(status: 409, code: code, detail: detail)
         case let .forbidden(code, detail): Problem(status: 403, code: code, detail: detail)
         case let .unsupportedMediaType(code, detail): Problem(status: 415, code: code, detail: detail)
+        case let .unprocessable(code, detail, issues):
+            Problem(status: 422, code: code, detail: detail, errors: issues.map { .init(field: $0.field, message: $0.message) })
         case let .outOfStock(detail, issues):
             Problem(status: 409, code: "INSUFFICIENT_STOCK", detail: detail, errors: issues.map { .init(field: $0.field, message: $0.message) })
         case let .productsNotFound(detail, issues):

@@ -3,7 +3,9 @@ import Storage
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.json` (API.md §8).
 enum OperationsRoutes {
-    static func register(on router: inout Router, database: Database, metrics: Metrics, openAPI: @escaping @Sendable () -> [UInt8]) {
+    /// `gauges` adds families read at scrape time (webhook deliveries by status).
+    static func register(on router: inout Router, database: Database, metrics: Metrics, openAPI: @escaping @Sendable () -> [UInt8],
+                         gauges: @escaping @Sendable () async -> [Metrics.Gauge] = { [] }) {
         router.add(.get, "/healthz", doc: OperationDoc("Liveness: the process answers", tag: "operations", replies: [
             .init(status: 200, description: "ok", contentType: "text/plain", schema: .string()),
         ])) { _ in Response.text("ok") }
@@ -21,7 +23,7 @@ enum OperationsRoutes {
         router.add(.get, "/metrics", doc: OperationDoc("Prometheus metrics", tag: "operations", replies: [
             .init(status: 200, description: "Prometheus text format 0.0.4", contentType: "text/plain", schema: .string()),
         ])) { _ in
-            var response = Response.text(metrics.render())
+            var response = Response.text(metrics.render(gauges: await gauges()))
             response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             return response
         }

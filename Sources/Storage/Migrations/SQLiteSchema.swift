@@ -256,7 +256,101 @@ public enum SQLiteSchema {
             -- The recovery worker's query.
             CREATE INDEX payments_recovery ON payments (status, next_attempt_at) WHERE status IN ('IN_PROGRESS', 'UNKNOWN');
             """),
-        Migration(name: "0031_card_payments", sql: """
+        Migration(name: "0011_outbox_webhooks", sql: """
+            -- The outbox (API.md §7): one row per order or payment change, written in the change's
+            -- own transaction. `seq` orders them; `dispatched_at` is set by the dispatcher's
+            -- guarded claim (in the transaction that creates the deliveries and feed entries).
+            CREATE TABLE events (
+                seq INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE CHECK (id LIKE 'evt_%'),
+                type TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                customer_id INTEGER NOT NULL,
+                created_at INTEGER NOT NULL, -- Unix milliseconds
+                -- The order JSON as admins and its customer see it at that moment.
+                payload BLOB NOT NULL,
+                dispatched_at INTEGER
+            ) STRICT;
+            CREATE INDEX events_undispatched ON events (seq) WHERE dispatched_at IS NULL;
+
+            -- The seller view of the same moment, one per seller with lines in the order.
+            CREATE TABLE event_seller_payloads (
+                event_id TEXT NOT NULL REFERENCES events (id),
+                seller_id INTEGER NOT NULL,
+                payload BLOB NOT NULL,
+                PRIMARY KEY (event_id, seller_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX event_seller_payloads_seller ON event_seller_payloads (seller_id);
+
+            CREATE TABLE webhook_endpoints (
+                id INTEGER PRIMARY KEY,
+                owner_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                realm TEXT NOT NULL CHECK (realm IN ('CUSTOMER', 'SELLER', 'ADMIN')),
+                url TEXT NOT NULL CHECK (length(url) BETWEEN 1 AND 2048),
+                -- '*' or ',type,type,' (so that instr finds ',type,').
+                events TEXT NOT NULL,
+                description TEXT,
+                -- Stored as issued: the server needs it to sign.
+                secret TEXT NOT NULL CHECK (secret LIKE 'whsec_%'),
+                enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+                disabled_reason TEXT,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+            CREATE INDEX webhook_endpoints_owner ON webhook_endpoints (owner_id, realm);
+
+            -- One event to one endpoint; UNIQUE makes the fan-out idempotent.
+            CREATE TABLE webhook_deliveries (
+                id INTEGER PRIMARY KEY,
+                endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL REFERENCES events (id),
+                -- The seller whose view is sent (seller endpoints), else NULL: the full order.
+                seller_id INTEGER,
+                status TEXT NOT NULL CHECK (status IN ('PENDING', 'SUCCEEDED', 'FAILED')),
+                attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+                next_attempt_at INTEGER,
+                -- A worker's claim: nobody else takes the delivery before it passes.
+                leased_until INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (event_id, endpoint_id),
+                CHECK ((status = 'PENDING') = (next_attempt_at IS NOT NULL))
+            ) STRICT;
+            CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE status = 'PENDING';
+            CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries (endpoint_id);
+
+            CREATE TABLE webhook_attempts (
+                id INTEGER PRIMARY KEY,
+                delivery_id INTEGER NOT NULL REFERENCES webhook_deliveries (id) ON DELETE CASCADE,
+                attempt INTEGER NOT NULL CHECK (attempt >= 1),
+                status TEXT NOT NULL CHECK (status IN ('PENDING', 'SUCCEEDED', 'FAILED')),
+                response_status INTEGER,
+                error TEXT,
+                duration_ms INTEGER NOT NULL,
+                created_at INTEGER NOT NULL,
+                next_attempt_at INTEGER
+            ) STRICT;
+            CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, id);
+
+            -- The customers' feed; UNIQUE (event, customer) makes it idempotent. `mailed_at`
+            -- is set once the change's mail is queued with the Mailer.
+            CREATE TABLE notifications (
+                id INTEGER PRIMARY KEY,
+                customer_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                event_id TEXT NOT NULL REFERENCES events (id),
+                type TEXT NOT NULL,
+                order_id TEXT NOT NULL,
+                title TEXT NOT NULL,
+                body TEXT NOT NULL,
+                read_at INTEGER,
+                mailed_at INTEGER,
+                created_at INTEGER NOT NULL,
+                UNIQUE (event_id, customer_id)
+            ) STRICT;
+            CREATE INDEX notifications_customer ON notifications (customer_id, id);
+            CREATE INDEX notifications_unmailed ON notifications (id) WHERE mailed_at IS NULL;
+            """),
+        Migration(name: "0012_card_payments", sql: """
             -- Paying by card (issue #7). The card is kept only sealed (AES-256-GCM, base64, as the
             -- message's encrypted block) with a keyed hash of its number; never in clear.
             -- Stored with the management id (tid) in the READY → IN_PROGRESS transaction, before

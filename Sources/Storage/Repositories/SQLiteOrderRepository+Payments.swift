@@ -5,6 +5,9 @@ public import Marketplace
 /// it writes — stock, lines, cart, history — happens only when that UPDATE changed a row, so
 /// concurrent confirms, the expiry worker, the recovery worker (of this or another server) and
 /// cancels never apply a change twice. A crash inside a transaction rolls all of it back.
+/// Each settled change appends its event to the outbox (§7) in the same transaction:
+/// `order.paid`, `order.payment_failed`, `order.canceled` / `order.partially_canceled`,
+/// `payment.refunded` — no event without its change, no change without its event.
 extension SQLiteOrderRepository: PaymentRepository {
     public func order(ofPayment id: String) async throws -> Order? {
         try await database.read { connection in
@@ -21,7 +24,7 @@ extension SQLiteOrderRepository: PaymentRepository {
     }
 
     public func failBeforeGateway(_ order: OrderID, by actor: String, at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             guard try connection.execute("""
                 UPDATE payments SET status = 'ABORTED', balance_amount = 0, balance_vat = 0, updated_at = ?
@@ -29,7 +32,9 @@ extension SQLiteOrderRepository: PaymentRepository {
                   AND EXISTS (SELECT 1 FROM orders o WHERE o.id = payments.order_id AND o.status = 'PENDING_PAYMENT')
                 """, now, order.rawValue) == 1 else { return nil }
             try Self.settleOrder(order, to: .paymentFailed, returnStock: true, by: actor, at: now, on: connection)
-            return try Self.load(order, on: connection)
+            let failed = try Self.load(order, on: connection)
+            try outbox?.append(NewEvent(.orderPaymentFailed, order: failed, at: time), on: connection)
+            return failed
         }
     }
 
@@ -53,7 +58,7 @@ extension SQLiteOrderRepository: PaymentRepository {
 
     public func recordApproval(payment id: String, _ approval: GatewayApproval, by actor: String,
                                at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             guard try connection.execute("""
                 UPDATE payments SET status = 'DONE', payment_key = coalesce(?, payment_key), tid = coalesce(?, tid),
@@ -69,12 +74,14 @@ extension SQLiteOrderRepository: PaymentRepository {
                 DELETE FROM cart_items WHERE customer_id = (SELECT customer_id FROM orders WHERE id = ?)
                   AND product_id IN (SELECT product_id FROM order_items WHERE order_id = ? AND status = 'ORDERED')
                 """, orderID.rawValue, orderID.rawValue)
-            return try Self.load(orderID, on: connection)
+            let paid = try Self.load(orderID, on: connection)
+            try outbox?.append(NewEvent(.orderPaid, order: paid, at: time), on: connection)
+            return paid
         }
     }
 
     public func recordFailure(payment id: String, by actor: String, at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             guard try connection.execute("""
                 UPDATE payments SET status = 'ABORTED', balance_amount = 0, balance_vat = 0, locked_until = NULL,
@@ -83,7 +90,9 @@ extension SQLiteOrderRepository: PaymentRepository {
                 """, now, id) == 1 else { return nil }
             guard let orderID = try Self.orderID(ofPayment: id, on: connection) else { return nil }
             try Self.settleOrder(orderID, to: .paymentFailed, returnStock: true, by: actor, at: now, on: connection)
-            return try Self.load(orderID, on: connection)
+            let failed = try Self.load(orderID, on: connection)
+            try outbox?.append(NewEvent(.orderPaymentFailed, order: failed, at: time), on: connection)
+            return failed
         }
     }
 
@@ -156,7 +165,7 @@ extension SQLiteOrderRepository: PaymentRepository {
 
     public func recordCancel(payment id: String, _ refund: RefundRecord, receipt: CancelReceipt, by actor: String,
                              at time: Double) async throws -> Order {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             let remaining = refund.split.remaining
             let status: PaymentStatus = remaining.isEmpty ? .canceled : .partialCanceled
@@ -182,13 +191,25 @@ extension SQLiteOrderRepository: PaymentRepository {
                                        refund.reason, orderID.rawValue)
             }
             let anyOrdered = try Self.items(of: orderID, on: connection).contains { $0.status == .ordered }
-            if !anyOrdered, orderStatus == OrderStatus.paid.rawValue {
+            let canceledNow = !anyOrdered && orderStatus == OrderStatus.paid.rawValue
+            if canceledNow {
                 try connection.execute("UPDATE orders SET status = 'CANCELED', updated_at = ? WHERE id = ?", now, orderID.rawValue)
                 try Self.record(.canceled, of: orderID, by: actor, at: now, on: connection)
             } else {
                 try connection.execute("UPDATE orders SET updated_at = ? WHERE id = ?", now, orderID.rawValue)
             }
-            return try Self.load(orderID, on: connection)
+            let order = try Self.load(orderID, on: connection)
+            // The outbox (§7), in this same transaction: a customer's cancel of lines reports the
+            // order (canceled or partially canceled); an admin refund reports the money moved,
+            // and the order's cancel too when it emptied a PAID order.
+            if refund.lines != nil {
+                try outbox?.append(NewEvent(canceledNow ? .orderCanceled : .orderPartiallyCanceled, order: order, at: time),
+                                   on: connection)
+            } else {
+                try outbox?.append(NewEvent(.paymentRefunded, order: order, at: time), on: connection)
+                if canceledNow { try outbox?.append(NewEvent(.orderCanceled, order: order, at: time), on: connection) }
+            }
+            return order
         }
     }
 

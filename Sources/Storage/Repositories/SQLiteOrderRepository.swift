@@ -4,17 +4,44 @@ public import Marketplace
 /// write transaction as the order change it belongs to, and is guarded in SQL: a decrement
 /// only where `stock >= quantity` on an ON_SALE product, a return only when the order's
 /// guarded status change succeeded (so exactly once).
+///
+/// Outbox (API.md §7, issue #8): every change appends its event with `EventOutbox.append`
+/// inside the same write transaction (`written`), after the change and with the order as
+/// loaded there: `place` → `order.created`, `expire` → `order.expired`, `cancel` →
+/// `order.canceled` / `order.partially_canceled`, `move` → `order.shipping` /
+/// `order.delivered` (`EventType.moved(to:)`), `discard` → drops the order's undispatched
+/// events (or, once they went out, reports `order.canceled`). The payment transitions
+/// (`SQLiteOrderRepository+Payments.swift`) append `order.paid`, `order.payment_failed`,
+/// `payment.refunded` and the cancels of PAID orders the same way.
 public struct SQLiteOrderRepository: OrderRepository {
     let database: Database
+    /// Appends each change's event; nil only in storage tests that do not look at events
+    /// (the server always passes one).
+    let outbox: EventOutbox?
 
-    /// Creates the repository over an opened, migrated database.
-    public init(database: Database) { self.database = database }
+    /// Creates the repository over an opened, migrated database; `events` encodes the
+    /// outbox's payloads (the server's order JSON).
+    /// Called after each committed write (it may have appended an event): wakes the dispatcher.
+    let committed: @Sendable () -> Void
+
+    public init(database: Database, events: OrderEventEncoder? = nil, committed: @escaping @Sendable () -> Void = {}) {
+        self.database = database
+        self.outbox = events.map(EventOutbox.init(encoder:))
+        self.committed = committed
+    }
+
+    /// `database.write`, then `committed()` once the transaction is durable.
+    func written<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let value = try await database.write(body)
+        committed()
+        return value
+    }
 
     /// One transaction makes atomic: every line's guarded decrement, the snapshots, the order,
     /// its first history entry and its READY payment. Any missing or short line throws, and
     /// the rollback undoes the decrements already made: all or nothing.
     public func place(_ draft: OrderDraft) async throws -> Order {
-        try await database.write { connection in
+        try await written { connection in
             var missing: [FieldIssue] = [], short: [FieldIssue] = [], items: [OrderItem] = []
             for (index, line) in draft.lines.enumerated() {
                 let id = line.productID.rawValue
@@ -66,12 +93,14 @@ public struct SQLiteOrderRepository: OrderRepository {
                 VALUES (?, ?, ?, 'READY', ?, ?, ?, ?, ?, ?, ?)
                 """, draft.paymentID, draft.id.rawValue, draft.provider.rawValue, amounts.due, amounts.dueVat, amounts.dueTaxFree,
                 amounts.due, amounts.dueVat, created, created)
-            return try Self.load(draft.id, on: connection)
+            let order = try Self.load(draft.id, on: connection)
+            try outbox?.append(NewEvent(.orderCreated, order: order, at: draft.createdAt), on: connection)
+            return order
         }
     }
 
     public func storeCheckout(_ preparation: PaymentPreparation, for order: OrderID, at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             guard let paymentID = try connection.queryRow(
                 "SELECT id FROM payments WHERE order_id = ? AND status = 'READY'", order.rawValue)?.string(0) else { return nil }
             try connection.execute("DELETE FROM payment_checkout WHERE payment_id = ?", paymentID)
@@ -95,11 +124,12 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// One transaction: the guarded check (still PENDING_PAYMENT with a READY payment), the
     /// stock's return and the rows' deletion.
     public func discard(_ order: OrderID) async throws -> Bool {
-        try await database.write { connection in
+        try await written { connection in
             guard try connection.queryRow("""
                 SELECT 1 FROM orders o JOIN payments p ON p.order_id = o.id
                 WHERE o.id = ? AND o.status = 'PENDING_PAYMENT' AND p.status = 'READY'
                 """, order.rawValue) != nil else { return false }
+            try discardEvents(of: order, on: connection)
             try Self.returnStock(of: order, on: connection)
             let paymentID = try connection.queryRow("SELECT id FROM payments WHERE order_id = ?", order.rawValue)?.string(0) ?? ""
             try connection.execute("DELETE FROM payment_checkout WHERE payment_id = ?", paymentID)
@@ -140,7 +170,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// cancel (or split), the stock's return, the payment's new amounts and the history.
     public func cancel(_ id: OrderID, customer: UserID, reason: String, by actor: String, at time: Double,
                        _ plan: @escaping @Sendable (Order) throws -> OrderCancellation) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             guard let order = try OrderRow.load(id.rawValue, on: connection), order.customerID == customer else { return nil }
             let cancellation = try plan(order)
             let now = EpochMilliseconds.from(time)
@@ -163,13 +193,16 @@ public struct SQLiteOrderRepository: OrderRepository {
             if cancellation.orderStatus != order.status {
                 try Self.record(cancellation.orderStatus, of: id, by: actor, at: now, on: connection)
             }
-            return try Self.load(id, on: connection)
+            let canceled = try Self.load(id, on: connection)
+            let type: EventType = canceled.status == .canceled ? .orderCanceled : .orderPartiallyCanceled
+            try outbox?.append(NewEvent(type, order: canceled, at: time), on: connection)
+            return canceled
         }
     }
 
     public func move(_ id: OrderID, from: OrderStatus, to: OrderStatus, trackingNumber: String?, by actor: String,
                      at time: Double) async throws -> Order? {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             let moved = try connection.execute("""
                 UPDATE orders SET status = ?, tracking_number = coalesce(?, tracking_number), updated_at = ?
@@ -177,7 +210,9 @@ public struct SQLiteOrderRepository: OrderRepository {
                 """, to.rawValue, trackingNumber, now, id.rawValue, from.rawValue)
             guard moved == 1 else { return nil }
             try Self.record(to, of: id, by: actor, at: now, on: connection)
-            return try Self.load(id, on: connection)
+            let order = try Self.load(id, on: connection)
+            if let type = EventType.moved(to: to) { try outbox?.append(NewEvent(type, order: order, at: time), on: connection) }
+            return order
         }
     }
 
@@ -201,7 +236,7 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// One transaction: the guarded status change (only one sweep can win it), then the
     /// stock's return, the payment's EXPIRED and the history entry, only for the winner.
     public func expire(_ id: OrderID, at time: Double) async throws -> Bool {
-        try await database.write { connection in
+        try await written { connection in
             let now = EpochMilliseconds.from(time)
             let expired = try connection.execute("""
                 UPDATE orders SET status = 'EXPIRED', updated_at = ?
@@ -214,6 +249,7 @@ public struct SQLiteOrderRepository: OrderRepository {
                 "UPDATE payments SET status = 'EXPIRED', balance_amount = 0, balance_vat = 0, updated_at = ? WHERE order_id = ?",
                 now, id.rawValue)
             try Self.record(.expired, of: id, by: OrderHistoryEntry.system, at: now, on: connection)
+            try outbox?.append(NewEvent(.orderExpired, order: try Self.load(id, on: connection), at: time), on: connection)
             return true
         }
     }
@@ -228,6 +264,23 @@ public struct SQLiteOrderRepository: OrderRepository {
     }
 
     // MARK: Helpers, called inside a write transaction
+
+    /// A discarded order never existed for anyone who has not heard of it: its undispatched
+    /// events go with it. If its `order.created` already went out, an `order.canceled`
+    /// (lines CANCELED, payment ABORTED, as the rows are about to be deleted) follows it.
+    func discardEvents(of order: OrderID, on connection: Connection) throws {
+        guard let outbox else { return }
+        let dispatched = try connection.queryRow(
+            "SELECT count(*) FROM events WHERE order_id = ? AND dispatched_at IS NOT NULL", order.rawValue)?.int(0) ?? 0
+        try connection.execute("""
+            DELETE FROM event_seller_payloads WHERE event_id IN (SELECT id FROM events WHERE order_id = ? AND dispatched_at IS NULL)
+            """, order.rawValue)
+        try connection.execute("DELETE FROM events WHERE order_id = ? AND dispatched_at IS NULL", order.rawValue)
+        guard dispatched > 0 else { return }
+        let now = EpochMilliseconds.seconds(EpochMilliseconds.now())
+        try outbox.append(NewEvent(.orderCanceled, order: try Self.load(order, on: connection).discarded(at: now), at: now),
+                          on: connection)
+    }
 
     static func load(_ id: OrderID, on connection: Connection) throws -> Order {
         guard let order = try OrderRow.load(id.rawValue, on: connection) else {
@@ -291,5 +344,20 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// meanwhile; the cap keeps the CHECK from refusing the whole cancel or expiry).
     static func returnStock(_ product: ProductID, _ quantity: Int, on connection: Connection) throws {
         try connection.execute("UPDATE products SET stock = min(stock + ?, 1000000) WHERE id = ?", quantity, product.rawValue)
+    }
+}
+
+private extension Order {
+    /// The order as its discard leaves it for those who heard of it: everything canceled.
+    func discarded(at time: Double) -> Order {
+        var copy = self
+        copy.status = .canceled
+        copy.items = items.map { var item = $0; item.status = .canceled; return item }
+        copy.payment.status = .aborted
+        copy.payment.balanceAmount = 0
+        copy.payment.balanceVat = 0
+        copy.updatedAt = time
+        copy.history.append(OrderHistoryEntry(status: .canceled, at: time, by: OrderHistoryEntry.system))
+        return copy
     }
 }

@@ -145,8 +145,10 @@ struct CardSandboxTests {
         } catch {
             Issue.record(error)
         }
-        close(fd)
+        // Stop first, close after: the server logs while stopping, and a closed descriptor's
+        // number is soon reused by another test's socket, which would receive those lines.
         await server.stop()
+        close(fd)
     }
 
     /// Every object key anywhere in a parsed JSON value.

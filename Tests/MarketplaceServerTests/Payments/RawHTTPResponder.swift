@@ -1,11 +1,15 @@
 import Foundation
 import Glibc
+import Synchronization
 
 /// A one-shot HTTP "gateway" on 127.0.0.1 that answers whatever raw bytes it is given, on a
 /// thread of its own: for answers our own server never sends (no Content-Length, cut short).
 final class RawHTTPResponder: @unchecked Sendable {   // fd and port are set in init, then only read
     let port: Int
     private let fd: Int32
+    private let head = Mutex<[UInt8]>([])
+    /// The first bytes of the request received (empty until one arrives).
+    var received: String { String(decoding: head.withLock { $0 }, as: UTF8.self) }
 
     init(answer: [UInt8], closeEarly: Bool = false) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -24,11 +28,12 @@ final class RawHTTPResponder: @unchecked Sendable {   // fd and port are set in 
         }
         port = Int(UInt16(bigEndian: address.sin_port))
         let listener = fd
-        Thread {
+        Thread { [self] in
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { return }
             var buffer = [UInt8](repeating: 0, count: 65536)
-            _ = recv(connection, &buffer, buffer.count, 0)   // the request; its content does not matter
+            let count = recv(connection, &buffer, buffer.count, 0)   // the request; kept for tests that look at it
+            if count > 0 { self.head.withLock { $0 = Array(buffer[0..<count]) } }
             var offset = 0
             while offset < answer.count {
                 let n = answer.withUnsafeBytes { send(connection, $0.baseAddress! + offset, answer.count - offset, Int32(MSG_NOSIGNAL)) }

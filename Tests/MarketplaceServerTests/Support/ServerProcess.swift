@@ -34,7 +34,8 @@ final class ServerProcess {
 
     /// Starts `MarketplaceServer --host 127.0.0.1 --port 0 --data-dir <temp>` plus `arguments`,
     /// with `MARKETPLACE_LOG_LEVEL=error` and `environment` added to a clean `MARKETPLACE_*` set.
-    init(arguments: [String] = [], environment extra: [String: String] = [:]) throws {
+    /// `dataDir` reuses a data directory (a restart); by default a fresh one under the work directory.
+    init(arguments: [String] = [], environment extra: [String: String] = [:], dataDir: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw Failure.binaryMissing(Self.binary) }
         workDir = FileManager.default.temporaryDirectory.appending(path: "marketplace-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
@@ -42,7 +43,8 @@ final class ServerProcess {
         environment["MARKETPLACE_LOG_LEVEL"] = "error"
         environment.merge(extra) { _, new in new }
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", workDir.appending(path: "data").path()] + arguments
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir ?? workDir.appending(path: "data").path()]
+            + arguments
         process.environment = environment
         process.currentDirectoryURL = workDir
         process.standardInput = FileHandle.nullDevice

@@ -8,7 +8,7 @@ struct PaymentSettingsTests {
         #expect((1...7).map { settings.backoff(after: $0) } == [30, 60, 120, 240, 480, 600, 600])
         #expect(settings.backoff(after: 0) == 30)
         #expect(settings.backoff(after: 1_000) == 600)
-        #expect(settings.lease == 15)
+        #expect(settings.lease == 25)
     }
 
     @Test("gateway keys are stable per payment and differ per refund")

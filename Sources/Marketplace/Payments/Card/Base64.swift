@@ -1,10 +1,12 @@
 /// Standard base64 with `=` padding (RFC 4648 §4), the encoding of the message's encrypted
-/// card block. Decoding is strict: canonical padding only, no blanks or line breaks.
-enum Base64 {
+/// card block and of webhook secrets and signatures. Decoding is strict: canonical padding
+/// only, no blanks or line breaks.
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let values: [UInt8: UInt32] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
 
-    static func encode(_ bytes: [UInt8]) -> String {
+    /// `bytes` as padded base64.
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -21,7 +23,7 @@ enum Base64 {
     }
 
     /// The bytes of `text`, or nil unless it is canonical padded base64.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         let input = Array(text.utf8)
         guard input.count % 4 == 0 else { return nil }
         var out: [UInt8] = []

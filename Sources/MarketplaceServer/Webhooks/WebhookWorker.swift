@@ -1,0 +1,219 @@
+import Auth
+import Foundation
+import Marketplace
+import Storage
+import Synchronization
+
+/// Two background loops, each on a queue of its own (like `OrderExpiryWorker`: neither an
+/// event loop nor a busy cooperative pool delays them, and they never block a request):
+///
+/// - dispatch: new outbox events → deliveries, feed entries (one transaction per batch,
+///   `SQLiteEventDispatch.dispatch`), then the customers' mails. Woken by every order write
+///   (`wakeDispatch`), and every second regardless (events of another server, or left by a
+///   restart).
+/// - delivery: claims due deliveries with a lease and POSTs them, at most `maxInFlight` at
+///   once; woken when the dispatcher created deliveries, when an attempt ends, by a manual
+///   retry, and at the next due time (at most 1 s). A restart finds PENDING rows and
+///   expired leases in the database: nothing lives only in memory.
+final class WebhookWorker: Sendable {
+    let dispatch: SQLiteEventDispatch
+    let mailer: any Mailer
+    let client: GatewayHTTPClient
+    let settings: AppConfig.Webhooks
+    let clock: any WallClock
+    let logger: Logger
+    static let maxInFlight = 8
+    static let poll = 1.0
+
+    private let dispatchWakeup = Wakeup()
+    private let deliveryWakeup = Wakeup()
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    /// Attempts running now (≤ `maxInFlight`).
+    private let inFlight = Atomic<Int>(0)
+
+    init(dispatch: SQLiteEventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) {
+        self.dispatch = dispatch
+        self.mailer = mailer
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.client = GatewayHTTPClient(timeoutSeconds: Double(settings.timeout))
+    }
+
+    /// An order write committed (maybe with an event): dispatch now.
+    func wakeDispatch() { dispatchWakeup.signal() }
+    /// A delivery became due (manual retry): look now.
+    func wakeDelivery() { deliveryWakeup.signal() }
+
+    func start() {
+        tasks.withLock { tasks in
+            guard tasks.isEmpty else { return }
+            tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.dispatch")) { [self] in await runDispatch() })
+            tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.delivery")) { [self] in await runDeliveries() })
+        }
+    }
+
+    /// Stops both loops; attempts in flight are cancelled and, their leases running out,
+    /// made again later (at-least-once).
+    func stop() async {
+        let running = tasks.withLock { tasks in defer { tasks = [] }; return tasks }
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+    }
+
+    /// `webhook_deliveries{status}` for `/metrics`: deliveries by their current status (nil if storage fails).
+    func deliveryGauge() async -> Metrics.Gauge? {
+        guard let counts = try? await dispatch.deliveryCounts() else { return nil }
+        return Metrics.Gauge(name: "webhook_deliveries", help: "Webhook deliveries (event × endpoint) by status.",
+                             samples: DeliveryStatus.allCases.map { ([("status", $0.rawValue)], counts[$0.rawValue] ?? 0) })
+    }
+
+    // MARK: Dispatch
+
+    private func runDispatch() async {
+        while !Task.isCancelled {
+            do {
+                while true {
+                    let batch = try await dispatch.dispatch(limit: 100, at: clock.now())
+                    if batch.deliveries > 0 { deliveryWakeup.signal() }
+                    if batch.events < 100 { break }
+                }
+                try await sendMails()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("webhook dispatch failed", [("error", .string("\(error)"))])
+            }
+            await dispatchWakeup.wait(upTo: Self.poll)
+        }
+    }
+
+    /// One mail per feed entry, at least once: queued with the Mailer, then marked.
+    private func sendMails() async throws {
+        while !Task.isCancelled {
+            let pending = try await dispatch.unmailed(limit: 50)
+            for mail in pending {
+                if let address = EmailAddress(mail.to) {
+                    try await mailer.send(MailMessage(to: address, subject: mail.subject, body: mail.body + "\n"))
+                }
+                try await dispatch.markMailed(mail.notificationID, at: clock.now())
+            }
+            if pending.count < 50 { return }
+        }
+    }
+
+    // MARK: Delivery
+
+    private func runDeliveries() async {
+        await withDiscardingTaskGroup { group in
+            while !Task.isCancelled {
+                var pause = Self.poll
+                do {
+                    let free = Self.maxInFlight - inFlight.load(ordering: .relaxed)
+                    if free > 0 {
+                        let lease = Double(settings.timeout) + 5
+                        let claimed = try await dispatch.claimDue(limit: free, lease: lease, at: clock.now())
+                        for delivery in claimed {
+                            inFlight.add(1, ordering: .relaxed)
+                            group.addTask { [self] in
+                                await attempt(delivery)
+                                inFlight.subtract(1, ordering: .relaxed)
+                                deliveryWakeup.signal()
+                            }
+                        }
+                        if claimed.count == free { continue }   // maybe more are due: claim as slots free up
+                    }
+                    if inFlight.load(ordering: .relaxed) < Self.maxInFlight, let next = try await dispatch.nextDue() {
+                        pause = min(max(next - clock.now(), 0.01), Self.poll)
+                    }
+                } catch is CancellationError {
+                    break
+                } catch {
+                    logger.error("webhook delivery claim failed", [("error", .string("\(error)"))])
+                }
+                await deliveryWakeup.wait(upTo: pause)
+            }
+        }
+    }
+
+    /// One attempt: guard, sign, POST, record.
+    private func attempt(_ delivery: DueDelivery) async {
+        let started = clock.now()
+        let outcome: DeliveryOutcome
+        do {
+            outcome = try await send(delivery, started: started)
+        } catch is CancellationError {
+            return   // stopping: the lease runs out and the attempt is made again
+        } catch {
+            outcome = DeliveryOutcome(result: .failed, responseStatus: nil, error: Self.describe(error),
+                                      durationMs: Self.millis(since: started, clock))
+        }
+        do {
+            try await dispatch.record(outcome, of: delivery, schedule: settings.retrySchedule, at: clock.now())
+        } catch {
+            logger.error("webhook attempt not recorded", [("error", .string("\(error)")), ("delivery", .int(Int(delivery.id)))])
+        }
+    }
+
+    private func send(_ delivery: DueDelivery, started: Double) async throws -> DeliveryOutcome {
+        let target = try WebhookTarget.parse(delivery.url)
+        // Resolved once, every address checked, and (http) connected to the checked one.
+        let addresses = try await target.checkedAddresses(allowPrivate: settings.allowPrivateNetworks)
+        let body = Self.body(delivery)
+        let timestamp = Int64(clock.now())
+        guard let signature = WebhookSignature.sign(secret: delivery.secret, id: delivery.eventID, timestamp: timestamp, body: body)
+        else { throw WebhookError("the endpoint's secret is malformed") }
+        var headers = [("webhook-id", delivery.eventID), ("webhook-timestamp", String(timestamp)),
+                       ("webhook-signature", signature), ("User-Agent", "Marketplace-Webhooks/1.0")]
+        var url = delivery.url
+        if let first = addresses.first, target.scheme == "http" {
+            url = target.pinned(to: first).absoluteString
+            headers.append(("Host", target.hostHeader))
+        }
+        let reply = try await client.send("POST", url, headers: headers, json: Data(body))
+        let duration = Self.millis(since: started, clock)
+        switch reply.status {
+        case 200..<300: return DeliveryOutcome(result: .succeeded, responseStatus: reply.status, error: nil, durationMs: duration)
+        case 410:
+            return DeliveryOutcome(result: .gone, responseStatus: 410, error: "410 Gone: the endpoint is disabled", durationMs: duration)
+        default:
+            return DeliveryOutcome(result: .failed, responseStatus: reply.status, error: "the endpoint answered \(reply.status)",
+                                   durationMs: duration)
+        }
+    }
+
+    /// `{"id", "type", "createdAt", "data": {"order": …}}`; the order bytes as stored.
+    static func body(_ delivery: DueDelivery) -> [UInt8] {
+        let whole = delivery.eventCreatedAt.rounded(.down)
+        let millis = min(999, max(0, Int(((delivery.eventCreatedAt - whole) * 1000).rounded(.down))))
+        var json = JSONWriter(capacity: delivery.order.count + 200)
+        json.beginObject()
+        json.member("id", delivery.eventID)
+        json.member("type", delivery.eventType)
+        json.member("createdAt", RFC3339.format(whole, millis: millis))
+        json.key("data")
+        json.beginObject()
+        json.key("order")
+        json.raw(delivery.order)
+        json.endObject()
+        json.endObject()
+        return json.bytes
+    }
+
+    static func millis(since start: Double, _ clock: any WallClock) -> Int { max(0, Int(((clock.now() - start) * 1000).rounded())) }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case GatewayError.timeout: "no 2xx answer within the timeout"
+        case GatewayError.transport(let text), GatewayError.unreadable(let text): text
+        case MarketplaceError.unprocessable(_, let detail, _): detail
+        case let error as WebhookError: error.message
+        default: "delivery failed"
+        }
+    }
+}
+
+struct WebhookError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
