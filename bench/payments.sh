@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Payment confirms: CLIENTS (32) customers at once, each confirming ORDERS (40) Toss orders
+# Payment confirms: CLIENTS (32) customers at once, each confirming ORDERS (10) Toss orders
 # one after another against the built-in Toss sandbox, on a fresh data dir. Each order is
 # placed and approved at the sandbox beforehand (POST /sandbox/toss/approve, what the
 # checkout redirect carries); only the confirms are timed (bench/payments_driver.py). Every
@@ -9,11 +9,11 @@
 # — and the sandbox re-encodes and rewrites its whole JSON state file on every call (under one
 # lock), so the figure falls as a run grows: compare only runs with equal ORDERS and CLIENTS.
 #   bench/payments.sh        (expects .build/release/MarketplaceServer)
-# Knobs: ORDERS (40 per customer), PRODUCTS (200), CLIENTS (32), PAYMENTS_PORT (18190).
+# Knobs: ORDERS (10 per customer), PRODUCTS (200), CLIENTS (32), PAYMENTS_PORT (18190).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${PAYMENTS_PORT:-18190}"
-ORDERS="${ORDERS:-40}"
+ORDERS="${ORDERS:-10}"
 PRODUCTS="${PRODUCTS:-200}"
 CLIENTS="${CLIENTS:-32}"
 WORK="$(mktemp -d)"

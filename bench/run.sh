@@ -5,7 +5,10 @@
 #                             peak RSS, and the RSS cost of 1,000 idle keep-alive connections;
 #                             logins (bench/auth.sh); the two product pages over 100,000 seeded
 #                             products, listing cache on and off (bench/catalog.sh); GET /blobs/...
-#                             of a 200 KiB image beside nginx serving the same file (bench/blobs.sh)
+#                             of a 200 KiB image beside nginx serving the same file (bench/blobs.sh);
+#                             order placement, per-product vs one global stock lock (bench/orders.sh);
+#                             Toss confirms against the sandbox (bench/payments.sh); webhook events/s
+#                             and change → delivery delay (bench/webhooks.sh)
 #   PEERS=1 bench/run.sh      then ../shared/peers/run-all.sh with our server in the same run
 #                             (Hummingbird 2, Vapor 4, FlyingFox, nginx; see ../shared/peers/README.md)
 #
@@ -64,6 +67,15 @@ bench/catalog.sh | tee -a "$OUT/table.md"
 
 echo | tee -a "$OUT/table.md"
 bench/blobs.sh | tee -a "$OUT/table.md"
+
+echo | tee -a "$OUT/table.md"
+bench/orders.sh | tee -a "$OUT/table.md"
+
+echo | tee -a "$OUT/table.md"
+bench/payments.sh | tee -a "$OUT/table.md"
+
+echo | tee -a "$OUT/table.md"
+bench/webhooks.sh | tee -a "$OUT/table.md"
 
 if [ "${PEERS:-0}" = 1 ]; then
     kill $SERVER; wait $SERVER 2>/dev/null || true

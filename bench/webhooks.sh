@@ -6,10 +6,10 @@
 # (the event's createdAt, stamped in the change's transaction) to delivery: p50, p99, max.
 # Everything on 127.0.0.1 (webhooks.allowPrivateNetworks=true). Called by run.sh or alone:
 #   bench/webhooks.sh        (expects .build/release/MarketplaceServer; BIN=… to use another)
-# Knobs: EVENTS (2000), CLIENTS (16), WEBHOOKS_PORT (18190), BIN.
+# Knobs: EVENTS (2000), CLIENTS (16), WEBHOOKS_PORT (18191), BIN.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PORT="${WEBHOOKS_PORT:-18190}"
+PORT="${WEBHOOKS_PORT:-18191}"
 EVENTS="${EVENTS:-2000}"
 CLIENTS="${CLIENTS:-16}"
 BIN="${BIN:-.build/release/MarketplaceServer}"
