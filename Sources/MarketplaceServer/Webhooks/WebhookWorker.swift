@@ -4,13 +4,15 @@ import Marketplace
 import Storage
 import Synchronization
 
-/// Two background loops, each on a queue of its own (like `OrderExpiryWorker`: neither an
+/// Three background loops, each on a queue of its own (like `OrderExpiryWorker`: neither an
 /// event loop nor a busy cooperative pool delays them, and they never block a request):
 ///
 /// - dispatch: new outbox events → deliveries, feed entries (one transaction per batch,
-///   `SQLiteEventDispatch.dispatch`), then the customers' mails. Woken by every order write
-///   (`wakeDispatch`), and every second regardless (events of another server, or left by a
-///   restart).
+///   `SQLiteEventDispatch.dispatch`). Woken by every order write (`wakeDispatch`), and every
+///   second regardless (events of another server, or left by a restart).
+/// - mail: the customers' mails for feed entries not yet mailed, woken by the dispatcher. A
+///   loop of its own because each mail is a durable file write: mails must not hold back the
+///   dispatch of the next events to webhooks.
 /// - delivery: claims due deliveries with a lease and POSTs them, at most `maxInFlight` at
 ///   once; woken when the dispatcher created deliveries, when an attempt ends, by a manual
 ///   retry, and at the next due time (at most 1 s). A restart finds PENDING rows and
@@ -26,6 +28,7 @@ final class WebhookWorker: Sendable {
     static let poll = 1.0
 
     private let dispatchWakeup = Wakeup()
+    private let mailWakeup = Wakeup()
     private let deliveryWakeup = Wakeup()
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// Attempts running now (≤ `maxInFlight`).
@@ -49,6 +52,7 @@ final class WebhookWorker: Sendable {
         tasks.withLock { tasks in
             guard tasks.isEmpty else { return }
             tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.dispatch")) { [self] in await runDispatch() })
+            tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.mail")) { [self] in await runMails() })
             tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.delivery")) { [self] in await runDeliveries() })
         }
     }
@@ -76,15 +80,28 @@ final class WebhookWorker: Sendable {
                 while true {
                     let batch = try await dispatch.dispatch(limit: 100, at: clock.now())
                     if batch.deliveries > 0 { deliveryWakeup.signal() }
+                    if batch.events > 0 { mailWakeup.signal() }
                     if batch.events < 100 { break }
                 }
-                try await sendMails()
             } catch is CancellationError {
                 return
             } catch {
                 logger.error("webhook dispatch failed", [("error", .string("\(error)"))])
             }
             await dispatchWakeup.wait(upTo: Self.poll)
+        }
+    }
+
+    private func runMails() async {
+        while !Task.isCancelled {
+            do {
+                try await sendMails()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("order mail failed", [("error", .string("\(error)"))])
+            }
+            await mailWakeup.wait(upTo: Self.poll)
         }
     }
 
