@@ -62,7 +62,7 @@ extension OrderService {
     }
 }
 
-/// Expiry of unpaid orders (run by `OrderExpiryWorker`).
+/// Expiry of unpaid orders (run by `SweepWorker.orderExpiry`).
 extension OrderService {
     /// Expires every due order: each in its own transaction under its products' locks,
     /// guarded so that its stock returns exactly once however many sweeps race. Returns how

@@ -2,7 +2,7 @@
 /// `UNKNOWN → DONE | ABORTED`; `DONE → PARTIAL_CANCELED → CANCELED`; `READY → EXPIRED`.
 /// ABORTED also ends an unpaid order canceled by its customer (nothing was charged and
 /// nothing will be). IN_PROGRESS carries a lease; IN_PROGRESS and UNKNOWN are settled by
-/// `PaymentRecoveryWorker`.
+/// `SweepWorker.paymentRecovery`.
 public enum PaymentStatus: String, Sendable, CaseIterable {
     case ready = "READY"
     case inProgress = "IN_PROGRESS"

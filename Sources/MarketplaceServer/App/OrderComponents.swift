@@ -8,9 +8,9 @@ struct OrderComponents: Sendable {
     /// Confirm, recovery and refunds (issue #6).
     let payments: PaymentService
     let locks: ProductLocks
-    let expiry: OrderExpiryWorker
+    let expiry: SweepWorker
     /// Settles IN_PROGRESS / UNKNOWN payments; started and stopped with the application.
-    let recovery: PaymentRecoveryWorker
+    let recovery: SweepWorker
     /// The registered gateways (`PaymentComponents`): TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
 
@@ -31,10 +31,10 @@ struct OrderComponents: Sendable {
             orders: repository, carts: carts, gateways: gateways, locks: locks,
             generation: generation, clock: clock, paymentTimeout: Double(config.orders.paymentTimeout),
             placed: { _ in wake.worker?.wake() }, refunds: payments)
-        let expiry = OrderExpiryWorker(service: orders, maxSleep: 30) { error in
+        let expiry = SweepWorker.orderExpiry(orders, maxSleep: 30) { error in
             logger.error("order expiry sweep failed", [("error", .string("\(error)"))])
         }
-        let recovery = PaymentRecoveryWorker(service: payments, maxSleep: 30) { error in
+        let recovery = SweepWorker.paymentRecovery(payments, maxSleep: 30) { error in
             logger.error("payment recovery sweep failed", [("error", .string("\(error)"))])
         }
         wake.worker = expiry
@@ -58,6 +58,6 @@ struct OrderComponents: Sendable {
 /// The workers the services wake: each service is built before the worker that runs it.
 private final class WakeHandle: @unchecked Sendable {
     // Written once in `make`, before any request; read-only afterwards.
-    var worker: OrderExpiryWorker?
-    var recovery: PaymentRecoveryWorker?
+    var worker: SweepWorker?
+    var recovery: SweepWorker?
 }

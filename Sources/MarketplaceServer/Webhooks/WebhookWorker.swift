@@ -4,7 +4,7 @@ import Marketplace
 import Storage
 import Synchronization
 
-/// Three background loops, each on a queue of its own (like `OrderExpiryWorker`: neither an
+/// Three background loops, each on a queue of its own (like `SweepWorker`: neither an
 /// event loop nor a busy cooperative pool delays them, and they never block a request):
 ///
 /// - dispatch: new outbox events → deliveries, feed entries (one transaction per batch,

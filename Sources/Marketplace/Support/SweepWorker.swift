@@ -1,19 +1,27 @@
 import Synchronization
 
-/// Expires unpaid orders in the background: on start (so orders due while the server was
-/// down are found after a restart) and then whenever the earliest pending order falls due,
-/// sleeping at most `maxSleep` seconds and woken early by `wake()` when an order is placed.
-/// The database is the only source of truth; nothing relies on in-memory timers alone.
-public final class OrderExpiryWorker: Sendable {
-    private let service: OrderService
+/// A background loop over work the database says is due: it sweeps on start (so work that
+/// fell due while the server was down is found after a restart), then again whenever the
+/// next item falls due — sleeping at most `maxSleep` seconds, woken early by `wake()`, and
+/// retrying after 1 s when a sweep fails. The database is the only source of truth; nothing
+/// relies on in-memory timers alone. Order expiry and payment recovery each run one
+/// (`SweepWorker.orderExpiry`, `SweepWorker.paymentRecovery`).
+public final class SweepWorker: Sendable {
     private let maxSleep: Double
+    private let sweep: @Sendable () async throws -> Void
+    private let nextDue: @Sendable () async throws -> Double?
+    private let failed: @Sendable (any Error) -> Void
     private let wakeup = Wakeup()
     private let task = Mutex<Task<Void, Never>?>(nil)
-    private let failed: @Sendable (any Error) -> Void
 
-    public init(service: OrderService, maxSleep: Double = 30, failed: @escaping @Sendable (any Error) -> Void = { _ in }) {
-        self.service = service
+    /// `sweep` does whatever is due now; `nextDue` answers the seconds until the next item
+    /// falls due (nil: nothing pending); `failed` hears a sweep's error.
+    public init(maxSleep: Double = 30, sweep: @escaping @Sendable () async throws -> Void,
+                nextDue: @escaping @Sendable () async throws -> Double?,
+                failed: @escaping @Sendable (any Error) -> Void = { _ in }) {
         self.maxSleep = maxSleep
+        self.sweep = sweep
+        self.nextDue = nextDue
         self.failed = failed
     }
 
@@ -26,7 +34,7 @@ public final class OrderExpiryWorker: Sendable {
         }
     }
 
-    /// Asks for a sweep now (an order was placed, or a test moved the clock).
+    /// Asks for a sweep now (new work was created, or a test moved the clock).
     public func wake() { wakeup.signal() }
 
     /// Stops the loop and waits for the sweep in progress to finish.
@@ -40,8 +48,8 @@ public final class OrderExpiryWorker: Sendable {
         while !Task.isCancelled {
             var pause = maxSleep
             do {
-                try await service.expireDue()
-                if let next = try await service.secondsUntilNextExpiry() { pause = min(max(next, 0.05), maxSleep) }
+                try await sweep()
+                if let next = try await nextDue() { pause = min(max(next, 0.05), maxSleep) }
             } catch is CancellationError {
                 return
             } catch {
