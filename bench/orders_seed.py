@@ -12,16 +12,24 @@ import time
 
 
 class Client:
+    """One keep-alive connection to the server; a broken connection is reopened for the next call."""
+
     def __init__(self, port):
+        self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def call(self, method, path, body=None, token=None):
         headers = {"Content-Type": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
-        self.conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-        response = self.conn.getresponse()
-        data = response.read()
+        try:
+            self.conn.request(method, path, json.dumps(body) if body is not None else None, headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            raise
         return response.status, (json.loads(data) if data else None)
 
 
@@ -34,9 +42,9 @@ def account(client, email, role):
     return body["token"]
 
 
-def main():
-    port, products, customers, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    client = Client(port)
+def seed(client, products, customers):
+    """One seller with `products` on-sale products (stock 1,000,000; every tenth tax-free) and
+    `customers` customers; returns (product ids, customer tokens)."""
     stamp = int(time.time() * 1000)
     seller = account(client, f"seller{stamp}@bench.example", "SELLER")
     ids = []
@@ -47,6 +55,12 @@ def main():
         assert status == 201, (status, body)
         ids.append(body["id"])
     tokens = [account(client, f"customer{stamp}-{n}@bench.example", "CUSTOMER") for n in range(customers)]
+    return ids, tokens
+
+
+def main():
+    port, products, customers, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    ids, tokens = seed(Client(port), products, customers)
     with open(out, "w") as lua:
         lua.write("local tokens = {%s}\n" % ", ".join(f'"{t}"' for t in tokens))
         lua.write("local products = {%s}\n" % ", ".join(str(i) for i in ids))

@@ -9,40 +9,13 @@ Then, all customers at once, each confirms its orders one after another; only th
 are timed. Prints one markdown table row:
 | customers | confirms | confirms/s | p50 ms | p90 ms | p99 ms | max ms | errors |"""
 import http.client
-import json
 import random
 import sys
 import threading
 import time
 
-
-class Client:
-    def __init__(self, port):
-        self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-
-    def call(self, method, path, body=None, token=None):
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        try:
-            self.conn.request(method, path, json.dumps(body) if body is not None else None, headers)
-            response = self.conn.getresponse()
-            data = response.read()
-        except (http.client.HTTPException, OSError):
-            self.conn.close()
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-            raise
-        return response.status, (json.loads(data) if data else None)
-
-
-def account(client, email, role):
-    status, _ = client.call("POST", "/api/v1/auth/signup", {
-        "email": email, "password": "correct horse battery", "name": "Bench", "phone": "01012345678", "role": role})
-    assert status == 201, status
-    status, body = client.call("POST", "/api/v1/auth/login", {"email": email, "password": "correct horse battery"})
-    assert status == 200, status
-    return body["token"]
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from orders_seed import Client, seed  # noqa: E402
 
 
 ADDRESS = {"recipient": "Bench", "phone": "01012345678", "address1": "1 Bench-ro", "zipCode": "04524"}
@@ -88,17 +61,7 @@ def percentile(sorted_values, p):
 
 def main():
     port, products, customers, per = (int(a) for a in sys.argv[1:5])
-    client = Client(port)
-    stamp = int(time.time() * 1000)
-    seller = account(client, f"seller{stamp}@bench.example", "SELLER")
-    ids = []
-    for n in range(products):
-        status, body = client.call("POST", "/api/v1/seller/products", {
-            "name": f"Bench product {n}", "description": "", "price": 1000 + n, "stock": 1_000_000,
-            "category": "bench", "taxFree": n % 10 == 0}, seller)
-        assert status == 201, (status, body)
-        ids.append(body["id"])
-    tokens = [account(client, f"customer{stamp}-{n}@bench.example", "CUSTOMER") for n in range(customers)]
+    ids, tokens = seed(Client(port), products, customers)
 
     prepared = [[] for _ in tokens]
     threads = [threading.Thread(target=prepare, args=(port, t, ids, per, prepared[i])) for i, t in enumerate(tokens)]
