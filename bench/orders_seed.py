@@ -58,9 +58,9 @@ def seed(client, products, customers):
     return ids, tokens
 
 
-def main():
-    port, products, customers, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    ids, tokens = seed(Client(port), products, customers)
+def write_orders_lua(out, ids, tokens):
+    """wrk script: each request places a 1-line order (1 unit, TOSS) for a random product of
+    `ids` with the next customer token of `tokens`."""
     with open(out, "w") as lua:
         lua.write("local tokens = {%s}\n" % ", ".join(f'"{t}"' for t in tokens))
         lua.write("local products = {%s}\n" % ", ".join(str(i) for i in ids))
@@ -76,6 +76,12 @@ request = function()
     {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json"}, body)
 end
 """)
+
+
+def main():
+    port, products, customers, out = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    ids, tokens = seed(Client(port), products, customers)
+    write_orders_lua(out, ids, tokens)
     print(f"seeded {products} products, {customers} customers")
 
 

@@ -8,7 +8,9 @@
 #                             of a 200 KiB image beside nginx serving the same file (bench/blobs.sh);
 #                             order placement, per-product vs one global stock lock (bench/orders.sh);
 #                             Toss confirms against the sandbox (bench/payments.sh); webhook events/s
-#                             and change → delivery delay (bench/webhooks.sh)
+#                             and change → delivery delay (bench/webhooks.sh); product page and order
+#                             placement on SQLite, on PostgreSQL and on two servers sharing one
+#                             PostgreSQL database (bench/postgres.sh, when PostgreSQL 15 is installed)
 #   PEERS=1 bench/run.sh      then ../shared/peers/run-all.sh with our server in the same run
 #                             (Hummingbird 2, Vapor 4, FlyingFox, nginx; see ../shared/peers/README.md)
 #
@@ -76,6 +78,14 @@ bench/payments.sh | tee -a "$OUT/table.md"
 
 echo | tee -a "$OUT/table.md"
 bench/webhooks.sh | tee -a "$OUT/table.md"
+
+# PostgreSQL beside SQLite, where PostgreSQL 15's server binaries are (as scripts/postgres-cluster.sh finds them).
+echo | tee -a "$OUT/table.md"
+if [ -x /usr/lib/postgresql/15/bin/initdb ] || [ -x "$(pg_config --bindir 2> /dev/null)/initdb" ]; then
+    SKIP_BUILD=1 bench/postgres.sh | tee -a "$OUT/table.md" || echo "bench/postgres.sh failed: see its messages above" | tee -a "$OUT/table.md"
+else
+    echo "bench/postgres.sh skipped: no PostgreSQL 15 server binaries (apt-get install postgresql-15)" | tee -a "$OUT/table.md"
+fi
 
 if [ "${PEERS:-0}" = 1 ]; then
     kill $SERVER; wait $SERVER 2>/dev/null || true
