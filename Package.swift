@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // The marketplace server. No package dependencies: the toolchain plus system C
-// libraries (sqlite3, libxcrypt, OpenSSL's libcrypto) through thin system-library targets.
+// libraries (sqlite3, libpq, libxcrypt, OpenSSL's libcrypto) through thin system-library targets.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -21,10 +21,11 @@ let package = Package(
         .systemLibrary(name: "CCrypt", path: "Sources/CCrypt", providers: [.apt(["libcrypt-dev"])]),
         .systemLibrary(name: "CLinux", path: "Sources/CLinux"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
 
         .target(name: "Marketplace", swiftSettings: strict),
         .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
-        .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL"], swiftSettings: strict),
+        .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL", "CPostgres"], swiftSettings: strict),
         .executableTarget(
             name: "MarketplaceServer",
             dependencies: ["Marketplace", "Auth", "Storage", "CLinux"],

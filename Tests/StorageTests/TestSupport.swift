@@ -49,3 +49,20 @@ extension Database {
         }
     }
 }
+
+/// The database a repository test runs against: the SQLite schema in memory, or — when
+/// `MARKETPLACE_TEST_POSTGRES_URL` is set (the PostgreSQL half of `scripts/test.sh`) — the
+/// PostgreSQL schema in a fresh schema of that database. One repository suite, both backends.
+enum RepositoryDatabase {
+    static let postgresURL: String? = ProcessInfo.processInfo.environment["MARKETPLACE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static func make() throws -> Database {
+        guard let postgresURL else {
+            return try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+        }
+        let schema = "r_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try PostgresAdmin.execute(url: postgresURL, "CREATE SCHEMA \(schema)")
+        return try Database(postgres: PostgresAdmin.url(postgresURL, searchPath: schema),
+                            migrations: PostgresSchema.migrations, poolSize: 4)
+    }
+}

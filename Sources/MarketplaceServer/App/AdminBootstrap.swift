@@ -33,7 +33,7 @@ enum AdminBootstrap {
         let database: Database
         do {
             try DataDirectory.prepare(config.storage.dataDir)
-            database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
+            database = try DataDirectory.openDatabase(config.storage)
         } catch {
             err("create-admin: cannot open storage: \(error)")
             return 1

@@ -21,6 +21,8 @@ final class Application: Sendable {
     let sandbox: SandboxComponents?
     /// Webhook endpoints, the feed and the outbox's worker.
     let webhooks: WebhookComponents
+    /// On PostgreSQL: tells the other servers when the catalog moved, and hears them.
+    private let catalogNotifier: PostgresNotifier?
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
@@ -28,8 +30,9 @@ final class Application: Sendable {
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
                  orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
-                 server: HTTPServer) {
+                 catalogNotifier: PostgresNotifier?, server: HTTPServer) {
         self.config = config
+        self.catalogNotifier = catalogNotifier
         self.logger = logger
         self.database = database
         self.accounts = accounts
@@ -48,11 +51,17 @@ final class Application: Sendable {
                       extraRoutes: (inout Router) -> Void = { _ in }) throws -> Application {
         let logger = logger ?? Logger(minimum: Logger.Level(name: config.log.level) ?? .info)
         try DataDirectory.prepare(config.storage.dataDir)
-        let database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
+        let database = try DataDirectory.openDatabase(config.storage)
         let metrics = Metrics()
         let limits = ServerLimits(config.server)
         // The catalog's one generation: every committed change listings show advances it.
         let catalogGeneration = CatalogGeneration()
+        // Servers sharing a PostgreSQL database move each other's generation through NOTIFY.
+        let catalogNotifier = database.dialect == SQLDialect.postgres
+            ? try PostgresNotifier(url: config.storage.url, channel: "marketplace_catalog",
+                                   onNotification: { [catalogGeneration] in catalogGeneration.advanceFromElsewhere() })
+            : nil
+        if let catalogNotifier { catalogGeneration.onAdvance { catalogNotifier.notify() } }
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
@@ -99,11 +108,13 @@ final class Application: Sendable {
                                     responder: responder, limits: limits)
         } catch {
             accounts.hasher.shutdown()
+            catalogNotifier?.stop()
             throw error
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
-                           payments: payments, sandbox: sandbox, webhooks: webhooks, server: server)
+                           payments: payments, sandbox: sandbox, webhooks: webhooks,
+                           catalogNotifier: catalogNotifier, server: server)
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
@@ -133,6 +144,7 @@ final class Application: Sendable {
         await orders.recovery.stop()
         await webhooks.worker.stop()
         accounts.hasher.shutdown()
+        catalogNotifier?.stop()
         await database.close()
         logger.info("server stopped")
         logger.flush()

@@ -1,7 +1,19 @@
 import Glibc
+import Storage
 
 /// The data directory's layout: the SQLite file, `blobs/`, `mail/outbox/`, `sandbox/`.
 enum DataDirectory {
+    /// Opens and migrates the database `storage.url` names: the SQLite file, or PostgreSQL
+    /// (`postgres://…`, shared by every server pointed at it, `storage.poolSize` connections each).
+    static func openDatabase(_ storage: AppConfig.Storage) throws -> Database {
+        let url = storage.url
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
+            return try Database(postgres: url, migrations: PostgresSchema.migrations, poolSize: storage.poolSize)
+        }
+        return try Database(path: try sqlitePath(url), migrations: SQLiteSchema.migrations)
+    }
+
     /// Creates the directory (and parents) when missing.
     static func prepare(_ path: String) throws {
         var partial = path.hasPrefix("/") ? "/" : ""
@@ -33,7 +45,7 @@ enum DataDirectory {
     /// The file path of a `sqlite:` storage URL.
     static func sqlitePath(_ url: String) throws -> String {
         guard url.hasPrefix("sqlite:") else {
-            throw ConfigError.invalidValue(key: "storage.url", reason: "only sqlite: is served by this build")
+            throw ConfigError.invalidValue(key: "storage.url", reason: "must start with sqlite: or postgres://")
         }
         return String(url.dropFirst("sqlite:".count))
     }

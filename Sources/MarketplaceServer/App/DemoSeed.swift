@@ -18,7 +18,7 @@ enum DemoSeed {
         let database: Database
         do {
             try DataDirectory.prepare(config.storage.dataDir)
-            database = try Database(path: try DataDirectory.sqlitePath(config.storage.url), migrations: SQLiteSchema.migrations)
+            database = try DataDirectory.openDatabase(config.storage)
         } catch {
             err("seed-demo: cannot open storage: \(error)")
             return 1

@@ -16,6 +16,7 @@ extension AppConfig {
         .string("storage.dataDir", \.storage.dataDir),
         // Null (file) or empty (environment) goes back to deriving it from storage.dataDir.
         .optionalString("storage.url", \.storage.urlOverride),
+        .int("storage.poolSize", \.storage.poolSize),
 
         .int("auth.bcryptCost", \.auth.bcryptCost),
         .int("auth.tokenTtl", \.auth.tokenTtl),

@@ -21,6 +21,7 @@ extension AppConfig {
 
         try require(!storage.dataDir.isEmpty, "storage.dataDir", "must not be empty")
         try Self.storageURL(storage.url)
+        try require((1...500).contains(storage.poolSize), "storage.poolSize", "must be between 1 and 500")
 
         try Self.between("auth.bcryptCost", auth.bcryptCost, 4...31)
         // Cost 4 is fine for tests and the sandbox, but offline cracking of leaked hashes

@@ -36,6 +36,8 @@ struct AppConfig: Sendable, Equatable {
         var dataDir = "./data"
         /// nil derives `url` from `dataDir`; set by `storage.url` or by assigning `url`.
         var urlOverride: String?
+        /// PostgreSQL connections each server may open (ignored by SQLite).
+        var poolSize = 16
 
         /// `sqlite:<dataDir>/marketplace.sqlite` unless set, so moving `dataDir` (by flag,
         /// environment, or a test's temp directory) moves the database with it.

@@ -1,5 +1,6 @@
-/// One SQLite connection, reachable only inside `Database.write` and `Database.read`
-/// closures, which run on the database's own threads.
+/// One database connection, reachable only inside `Database.write` and `Database.read`
+/// closures, which run on the database's own threads: SQLite, or PostgreSQL through
+/// `PostgresConnection` (then the same SQL text runs there, `?` placeholders rewritten).
 ///
 /// Not `Sendable` on purpose: it belongs to the serial queue that owns it. Statements are
 /// prepared once per SQL text and cached for the life of the connection.
@@ -9,10 +10,20 @@ public final class Connection {
 
     private var handle: OpaquePointer?
     private var statements: [String: Statement] = [:]
+    /// Set for a PostgreSQL connection; then `handle` is nil and every call goes here.
+    let postgres: PostgresConnection?
 
     init(path: String, readOnly: Bool) throws {
         handle = try SQLite3.open(path: path, readOnly: readOnly)
+        postgres = nil
     }
+
+    init(postgres: PostgresConnection) {
+        self.postgres = postgres
+    }
+
+    /// Which SQL dialect this connection speaks, for the rare statement that differs.
+    public var dialect: SQLDialect { postgres == nil ? .sqlite : .postgres }
 
     deinit {
         close()
@@ -20,6 +31,7 @@ public final class Connection {
 
     /// Finalizes the cached statements, then closes; later calls throw `SQLiteError.closed`.
     func close() {
+        postgres?.close()
         statements.removeAll()
         if let handle { SQLite3.close(handle) }
         handle = nil
@@ -34,6 +46,7 @@ public final class Connection {
     /// Runs one statement with an array of bindings and returns how many rows it changed.
     @discardableResult
     public func execute(_ sql: String, bindings: [any SQLBindable]) throws -> Int {
+        if let postgres { return try postgres.run(sql, bindings.map(\.sqlValue)).changed }
         let handle = try openHandle()
         let before = SQLite3.totalChanges(handle)
         try statement(for: sql).run(bindings.map(\.sqlValue))
@@ -49,6 +62,7 @@ public final class Connection {
 
     /// Runs one query with an array of bindings and returns all its rows.
     public func query(_ sql: String, bindings: [any SQLBindable]) throws -> [Row] {
+        if let postgres { return try postgres.run(sql, bindings.map(\.sqlValue)).rows }
         let statement = try statement(for: sql)
         var rows: [Row] = []
         var columns: [String]?
@@ -72,6 +86,7 @@ public final class Connection {
 
     /// Runs several `;`-separated statements without bindings (migrations); not cached.
     public func executeScript(_ sql: String) throws {
+        if let postgres { try postgres.script(sql); return }
         let handle = try openHandle()
         try SQLite3.forEachStatement(in: sql, on: handle) { statement in
             while try SQLite3.step(statement, on: handle) {}
@@ -85,7 +100,8 @@ public final class Connection {
 
     /// Whether a transaction is open (false in autocommit mode or when closed).
     var isInTransaction: Bool {
-        handle.map { !SQLite3.isAutocommit($0) } ?? false
+        if let postgres { return postgres.isInTransaction }
+        return handle.map { !SQLite3.isAutocommit($0) } ?? false
     }
 
     /// The cached statement for `sql`, preparing it on first use.

@@ -1,4 +1,10 @@
-/// A SQLite database: one writer connection and a few reader connections, each on its own
+import Synchronization
+
+/// The database: SQLite (one file, one server) or PostgreSQL (one database, any number of
+/// servers). Repositories see only `write`, `read` and the `Connection` they are handed,
+/// and run the same SQL on both (`Connection.dialect` for the rare difference).
+///
+/// **SQLite**: one writer connection and a few reader connections, each on its own
 /// serial queue, which async callers await; SQLite never runs on a caller's thread.
 ///
 /// Writes are serialized on the writer and each is atomic. Writes that arrive while the
@@ -11,11 +17,29 @@
 /// connections without a shared cache, whose table locks would make readers wait for the
 /// writer after all; so such databases have no readers, and `read` runs on the writer
 /// (still in its own transaction). That is what unit tests want anyway.
+///
+/// **PostgreSQL**: a pool of connections (`PostgresPool`). Each write is its own SERIALIZABLE
+/// transaction, so a write that reads and then decides is as safe as on SQLite's single
+/// writer, across servers too; a write that loses a serialization conflict or a deadlock
+/// is rolled back by PostgreSQL and run again from the start here (up to
+/// `maxWriteAttempts`), so a body must have no effects outside the database. Reads run in
+/// REPEATABLE READ, READ ONLY transactions: one snapshot per read.
 public final class Database: Sendable {
-    private let writer: SerialConnection
-    private let group: GroupCommitWriter
-    /// nil for in-memory databases or `readerCount: 0`: reads then go to the writer.
-    private let readers: ReaderPool?
+    private enum Backend: Sendable {
+        case sqlite(writer: SerialConnection, group: GroupCommitWriter, readers: ReaderPool?)
+        case postgres(PostgresPool)
+    }
+
+    /// How often a PostgreSQL write runs before a serialization failure reaches its caller.
+    static let maxWriteAttempts = 30
+
+    private let backend: Backend
+    private let postgresCounters = Mutex((transactions: 0, writes: 0, retries: 0))
+
+    /// Which database this is.
+    public var dialect: SQLDialect {
+        if case .postgres = backend { .postgres } else { .sqlite }
+    }
 
     /// Opens (creating if needed) the database at `path` and applies pending `migrations`.
     ///
@@ -30,10 +54,21 @@ public final class Database: Sendable {
         let connection = try Connection(path: path, readOnly: false)
         try connection.configureWriter(synchronous: synchronous, inMemory: inMemory)
         try Migrator(migrations: migrations).migrate(connection)
-        writer = SerialConnection(connection, label: "storage.sqlite.writer")
-        group = GroupCommitWriter(writer: writer)
+        let writer = SerialConnection(connection, label: "storage.sqlite.writer")
         // Readers open after migrating, so the file is in WAL mode and the schema is there.
-        readers = inMemory || readerCount < 1 ? nil : try ReaderPool(path: path, count: readerCount)
+        let readers = inMemory || readerCount < 1 ? nil : try ReaderPool(path: path, count: readerCount)
+        backend = .sqlite(writer: writer, group: GroupCommitWriter(writer: writer), readers: readers)
+    }
+
+    /// Connects to the PostgreSQL database at `url` (a libpq connection URI such as
+    /// `postgres://user@127.0.0.1:5432/marketplace`), applies pending `migrations` (one
+    /// server at a time), and pools up to `poolSize` connections.
+    ///
+    /// Blocks the calling thread while it connects and migrates: call it at start-up.
+    public init(postgres url: String, migrations: [Migration] = [], poolSize: Int = 16) throws {
+        let first = try PostgresConnection(url: url)
+        try PostgresMigrator(migrations: migrations).migrate(first)
+        backend = .postgres(PostgresPool(url: url, capacity: poolSize, first: first))
     }
 
     /// Runs `body` atomically in a write transaction: its changes are committed (and synced)
@@ -45,13 +80,51 @@ public final class Database: Sendable {
     /// `CancellationError` without touching the database if the task is already cancelled.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        try await write(locking: [], body)
+    }
+
+    /// `write`, holding the advisory locks `keys` (product ids) around the transaction on
+    /// PostgreSQL, so that servers sharing the database take turns on each key; see
+    /// `Connection.postgresTransaction`. On SQLite, whose one writer already serializes
+    /// every write, the keys change nothing.
+    @discardableResult
+    public func write<T: Sendable>(locking keys: [Int64], _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
-        return try await group.write(body)
+        switch backend {
+        case .sqlite(_, let group, _):
+            return try await group.write(body)
+        case .postgres(let pool):
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    let value = try await pool.run { connection in
+                        try connection.postgresTransaction(.write, locks: keys) { try body(connection) }
+                    }
+                    postgresCounters.withLock { $0.transactions += 1; $0.writes += 1 }
+                    return value
+                } catch let error as PostgresError where error.isRetryable && attempt < Self.maxWriteAttempts {
+                    postgresCounters.withLock { $0.retries += 1 }
+                    // Random backoff, growing with the attempts, so the two sides do not collide again.
+                    try await Task.sleep(for: .microseconds(Int.random(in: 100...(500 << min(attempt, 6)))))
+                }
+            }
+        }
     }
 
     /// Write transactions run so far, the writes they carried (group commit's effect), and
-    /// the writes waiting for the writer now.
-    public var writeStatistics: (transactions: Int, writes: Int, waiting: Int) { group.statistics }
+    /// the writes waiting for the writer now (on PostgreSQL: callers waiting for a connection).
+    public var writeStatistics: (transactions: Int, writes: Int, waiting: Int) {
+        switch backend {
+        case .sqlite(_, let group, _): return group.statistics
+        case .postgres(let pool):
+            let counters = postgresCounters.withLock { $0 }
+            return (counters.transactions, counters.writes, pool.usage.waiting)
+        }
+    }
+
+    /// PostgreSQL writes run again after a serialization failure or deadlock (0 on SQLite).
+    public var writeRetries: Int { postgresCounters.withLock { $0.retries } }
 
     /// Runs `body` in one read transaction on a reader, so all its queries see one snapshot.
     ///
@@ -59,20 +132,27 @@ public final class Database: Sendable {
     /// write transaction is neither seen nor waited for.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         try Task.checkCancellation()
-        let work: @Sendable (Connection) throws -> T = { connection in
-            try connection.transaction(.deferred) { try body(connection) }
+        switch backend {
+        case .sqlite(let writer, _, let readers):
+            let work: @Sendable (Connection) throws -> T = { connection in
+                try connection.transaction(.deferred) { try body(connection) }
+            }
+            if let readers {
+                return try await readers.run(work)
+            }
+            return try await writer.run(work)
+        case .postgres(let pool):
+            return try await pool.run { connection in
+                try connection.postgresTransaction(.read) { try body(connection) }
+            }
         }
-        if let readers {
-            return try await readers.run(work)
-        }
-        return try await writer.run(work)
     }
 
     /// Whether the database answers a query that reads the file; for readiness probes.
     public func ping() async -> Bool {
         do {
             return try await read { connection in
-                try connection.queryRow("SELECT count(*) FROM sqlite_schema") != nil
+                try connection.queryRow(connection.dialect == .sqlite ? "SELECT count(*) FROM sqlite_schema" : "SELECT 1") != nil
             }
         } catch {
             return false
@@ -82,7 +162,12 @@ public final class Database: Sendable {
     /// Closes every connection once the work already enqueued has finished; later calls
     /// throw `SQLiteError` ("database is closed"). Closing the writer last checkpoints the WAL.
     public func close() async {
-        await readers?.close()
-        await writer.close()
+        switch backend {
+        case .sqlite(let writer, _, let readers):
+            await readers?.close()
+            await writer.close()
+        case .postgres(let pool):
+            await pool.close()
+        }
     }
 }

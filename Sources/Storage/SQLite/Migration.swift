@@ -26,6 +26,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
     case duplicateName(String)
     /// The migration's SQL failed; nothing of it was kept and it was not recorded.
     case failed(name: String, SQLiteError)
+    /// The migration's SQL failed on PostgreSQL; nothing of it was kept and it was not recorded.
+    case failedOnPostgres(name: String, PostgresError)
 
     /// A one-line explanation.
     public var description: String {
@@ -35,6 +37,8 @@ public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .duplicateName(name):
             "migration name '\(name)' appears more than once"
         case let .failed(name, error):
+            "migration '\(name)' failed: \(error)"
+        case let .failedOnPostgres(name, error):
             "migration '\(name)' failed: \(error)"
         }
     }

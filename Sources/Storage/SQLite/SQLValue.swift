@@ -22,3 +22,9 @@ public enum SQLValue: Sendable, Equatable, Hashable {
         }
     }
 }
+
+/// The two SQL dialects the repositories speak; almost all of their SQL is common to both.
+public enum SQLDialect: Sendable, Equatable {
+    case sqlite
+    case postgres
+}

@@ -21,7 +21,7 @@ import Testing
         let sellers = (1...5).map { UserID(rawValue: Int64($0)) }
         var firstRun = DemoCatalog(sellers: sellers), secondRun = DemoCatalog(sellers: sellers)
         let onSale = (firstRun.next(2_000) + secondRun.next(500)).count { $0.product.status == .onSale }
-        let database = try Database(path: dataDir + "/marketplace.sqlite", migrations: SQLiteSchema.migrations)
+        let database = try TestPostgres.openDatabase(dataDir: dataDir)
         let counts = try await database.read { connection in
             (try connection.queryRow("SELECT count(*) FROM products")?.int(0),
              try connection.queryRow("SELECT count(*) FROM users WHERE role = 'SELLER' AND email_verified = 1")?.int(0))

@@ -49,7 +49,7 @@ import Testing
         let login = try client.request("POST", "/api/v1/auth/login", headers: [("Content-Type", "application/json")],
                                        body: #"{"email":"s@example.com","password":"password1"}"#)
         let token = try #require(try login.json()["token"] as? String)
-        let database = try Database(path: dataDir + "/marketplace.sqlite", migrations: SQLiteSchema.migrations, readerCount: 0)
+        let database = try TestPostgres.openDatabase(dataDir: dataDir, readerCount: 0)
         try await database.write { connection in
             try connection.execute("""
                 INSERT INTO products (id, seller_id, name, price, stock, category, status, created_at, updated_at)

@@ -41,9 +41,11 @@ final class ServerProcess {
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MARKETPLACE_") }
         environment["MARKETPLACE_LOG_LEVEL"] = "error"
+        let directory = dataDir ?? workDir.appending(path: "data").path()
+        environment["MARKETPLACE_STORAGE_URL"] = try TestPostgres.storageURL(forDataDir: directory)
         environment.merge(extra) { _, new in new }
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir ?? workDir.appending(path: "data").path()]
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", directory]
             + arguments
         process.environment = environment
         process.currentDirectoryURL = workDir

@@ -17,6 +17,7 @@ final class TestServer {
         config.server.host = "127.0.0.1"
         config.server.port = 0
         config.storage.dataDir = dataDir
+        config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: dataDir)
         config.log.level = "error"
         config.auth.bcryptCost = 4
         configure(&config)

@@ -37,7 +37,7 @@ struct WebhookCrashTests {
             server.send(SIGKILL)
             _ = server.waitForExit(timeout: 10)
             // Committed with the change: the event is in the outbox of the dead server's database.
-            let database = try Database(path: dataDir + "/marketplace.sqlite", migrations: SQLiteSchema.migrations)
+            let database = try TestPostgres.openDatabase(dataDir: dataDir)
             let stored = try await database.read { connection in
                 try connection.query("SELECT type, order_id FROM events").map { "\(try $0.string(0)) \(try $0.string(1))" }
             }

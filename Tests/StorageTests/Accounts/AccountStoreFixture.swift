@@ -10,7 +10,7 @@ struct AccountStoreFixture {
     let attempts: SQLiteLoginAttemptRepository
 
     init() throws {
-        database = try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+        database = try RepositoryDatabase.make()
         users = SQLiteUserRepository(database: database)
         sessions = SQLiteSessionRepository(database: database)
         codes = SQLiteVerificationCodeRepository(database: database)

@@ -10,7 +10,7 @@ struct SQLiteProductRepositoryTests {
     let other: UserID
 
     init() async throws {
-        database = try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+        database = try RepositoryDatabase.make()
         products = SQLiteProductRepository(database: database)
         let users = SQLiteUserRepository(database: database)
         func account(_ email: String) -> NewAccount {

@@ -137,7 +137,9 @@ import Testing
     @Test("of many concurrent claims of one key exactly one wins, on a file database with readers")
     func concurrentClaims() async throws {
         try await TemporaryDirectory.with { directory in
-            let database = try Database(path: directory + "/idem.sqlite", migrations: SQLiteSchema.migrations)
+            let database = RepositoryDatabase.postgresURL == nil
+                ? try Database(path: directory + "/idem.sqlite", migrations: SQLiteSchema.migrations)
+                : try RepositoryDatabase.make()
             let users = SQLiteUserRepository(database: database)
             let kim = try await users.create(AccountStoreFixture.account(), passwordHash: AccountStoreFixture.hash, createdAt: Self.t0).id
             let store = SQLiteIdempotencyStore(database: database)

@@ -10,7 +10,7 @@ import Testing
         let repository: SQLiteProductImageRepository
 
         init() async throws {
-            database = try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+            database = try RepositoryDatabase.make()
             repository = SQLiteProductImageRepository(database: database)
             try await database.write { connection in
                 for id in [1, 2] {

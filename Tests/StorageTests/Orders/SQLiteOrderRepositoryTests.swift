@@ -13,7 +13,7 @@ struct SQLiteOrderRepositoryTests {
     let product: Product
 
     init() async throws {
-        database = try Database(path: ":memory:", migrations: SQLiteSchema.migrations)
+        database = try RepositoryDatabase.make()
         orders = SQLiteOrderRepository(database: database)
         products = SQLiteProductRepository(database: database)
         let users = SQLiteUserRepository(database: database)
