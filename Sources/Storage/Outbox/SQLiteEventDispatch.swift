@@ -127,7 +127,9 @@ public struct SQLiteEventDispatch: Sendable {
 
     /// Claims up to `limit` due deliveries (PENDING, `next_attempt_at <= time`, enabled
     /// endpoint, no live lease) for `lease` seconds: a guarded UPDATE, so two workers never
-    /// take the same one; a worker that dies leaves a lease that simply runs out.
+    /// take the same one; a worker that dies leaves a lease that simply runs out. On
+    /// PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`, so servers claiming at
+    /// once take different deliveries instead of colliding (SERIALIZABLE would retry them).
     public func claimDue(limit: Int, lease: Double, at time: Double) async throws -> [DueDelivery] {
         let due = EpochMilliseconds.from(time)
         guard try await database.read({ connection in
@@ -142,7 +144,7 @@ public struct SQLiteEventDispatch: Sendable {
                 SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until <= ?)
                   AND w.enabled = 1
-                ORDER BY d.next_attempt_at, d.id LIMIT ?
+                ORDER BY d.next_attempt_at, d.id LIMIT ?\(connection.dialect == .postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
                 """, now, now, limit).map { try $0.int64(0) }
             var claimed: [DueDelivery] = []
             for id in ids {

@@ -31,17 +31,21 @@ public struct SQLiteOrderRepository: OrderRepository {
     }
 
     /// `database.write`, then `committed()` once the transaction is durable.
-    func written<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
-        let value = try await database.write(body)
+    /// `locking` names the products whose stock the write moves: on PostgreSQL their
+    /// advisory locks are held around the transaction, so servers sharing the database take
+    /// turns per product (the in-process `ProductLocks` only order this server's requests).
+    func written<T: Sendable>(locking products: [Int64] = [], _ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let value = try await database.write(locking: products, body)
         committed()
         return value
     }
 
     /// One transaction makes atomic: every line's guarded decrement, the snapshots, the order,
     /// its first history entry and its READY payment. Any missing or short line throws, and
-    /// the rollback undoes the decrements already made: all or nothing.
+    /// the rollback undoes the decrements already made: all or nothing. On PostgreSQL the
+    /// products' advisory locks, in ascending id order, are held around it (see `written`).
     public func place(_ draft: OrderDraft) async throws -> Order {
-        try await written { connection in
+        try await written(locking: draft.lines.map(\.productID.rawValue)) { connection in
             var missing: [FieldIssue] = [], short: [FieldIssue] = [], items: [OrderItem] = []
             for (index, line) in draft.lines.enumerated() {
                 let id = line.productID.rawValue

@@ -20,7 +20,7 @@ public struct SQLiteUserRepository: UserRepository {
                 }
                 return try User(row: row)
             }
-        } catch let error as SQLiteError where error.isConstraintUnique {
+        } catch where DatabaseErrors.isUniqueViolation(error) {
             // The only UNIQUE column of users is email_normalized.
             throw MarketplaceError.conflict(code: "EMAIL_TAKEN", detail: "An account with this email already exists.")
         }
