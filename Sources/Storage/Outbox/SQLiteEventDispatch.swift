@@ -77,24 +77,28 @@ public struct SQLiteEventDispatch: Sendable {
                 guard try connection.execute("UPDATE events SET dispatched_at = ? WHERE id = ? AND dispatched_at IS NULL",
                                              now, id) == 1 else { continue }
                 dispatched += 1
-                let matches = "w.enabled = 1 AND (w.events = '*' OR instr(w.events, ',' || ? || ',') > 0)"
+                let matches = "w.enabled = 1 AND (w.events = '*' OR w.events LIKE ? ESCAPE '\\')"
+                let pattern = SQLiteWebhookRepository.eventsPattern(type)
                 deliveries += try connection.execute("""
-                    INSERT OR IGNORE INTO webhook_deliveries (endpoint_id, event_id, seller_id, status, next_attempt_at, created_at,
-                                                              updated_at)
+                    INSERT INTO webhook_deliveries (endpoint_id, event_id, seller_id, status, next_attempt_at, created_at,
+                                                    updated_at)
                     SELECT w.id, ?, NULL, 'PENDING', ?, ?, ? FROM webhook_endpoints w
                     WHERE \(matches) AND (w.realm = 'ADMIN' OR (w.realm = 'CUSTOMER' AND w.owner_id = ?))
-                    """, id, now, now, now, type, customer)
+                    ON CONFLICT DO NOTHING
+                    """, id, now, now, now, pattern, customer)
                 deliveries += try connection.execute("""
-                    INSERT OR IGNORE INTO webhook_deliveries (endpoint_id, event_id, seller_id, status, next_attempt_at, created_at,
-                                                              updated_at)
+                    INSERT INTO webhook_deliveries (endpoint_id, event_id, seller_id, status, next_attempt_at, created_at,
+                                                    updated_at)
                     SELECT w.id, ?, p.seller_id, 'PENDING', ?, ?, ? FROM webhook_endpoints w
                     JOIN event_seller_payloads p ON p.event_id = ? AND p.seller_id = w.owner_id
                     WHERE \(matches) AND w.realm = 'SELLER'
-                    """, id, now, now, now, id, type)
+                    ON CONFLICT DO NOTHING
+                    """, id, now, now, now, id, pattern)
                 if let kind = EventType(rawValue: type) {
                     try connection.execute("""
-                        INSERT OR IGNORE INTO notifications (customer_id, event_id, type, order_id, title, body, created_at)
+                        INSERT INTO notifications (customer_id, event_id, type, order_id, title, body, created_at)
                         SELECT id, ?, ?, ?, ?, ?, ? FROM users WHERE id = ?
+                        ON CONFLICT DO NOTHING
                         """, id, type, order, kind.title(order: order), kind.body(order: order), now, customer)
                 }
             }
@@ -221,7 +225,8 @@ public struct SQLiteEventDispatch: Sendable {
     public func nextDue() async throws -> Double? {
         try await database.read { connection in
             try connection.queryRow("""
-                SELECT min(max(d.next_attempt_at, coalesce(d.leased_until, 0))) FROM webhook_deliveries d
+                SELECT min(CASE WHEN coalesce(d.leased_until, 0) > d.next_attempt_at THEN coalesce(d.leased_until, 0)
+                                ELSE d.next_attempt_at END) FROM webhook_deliveries d
                 JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.status = 'PENDING' AND w.enabled = 1
                 """)?.int64OrNil(0).map(EpochMilliseconds.seconds)
         }

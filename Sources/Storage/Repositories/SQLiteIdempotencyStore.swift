@@ -92,7 +92,8 @@ public struct SQLiteIdempotencyStore: IdempotencyStore {
 
     @discardableResult
     private static func deleteExpired(_ connection: Connection, createdAtOrBefore cutoff: Int64, limit: Int) throws -> Int {
-        // DELETE … LIMIT needs a compile-time option; a rowid subquery on the index does not.
+        // DELETE … LIMIT needs a compile-time option in SQLite and does not exist in PostgreSQL;
+        // a primary-key subquery on the index works on both.
         try connection.execute("""
             DELETE FROM idempotency_keys WHERE id IN
                 (SELECT id FROM idempotency_keys WHERE created_at <= ? ORDER BY created_at LIMIT ?)

@@ -13,12 +13,12 @@ extension SQLiteOrderRepository: PaymentRepository {
         try await database.read { connection in
             // By the payment's id or, for CARD, the management id of the payment or of one of its cancels.
             guard let orderID = try connection.queryRow("""
-                SELECT order_id FROM payments WHERE id = ?1
-                UNION ALL SELECT order_id FROM payments WHERE provider = 'CARD' AND tid = ?1
+                SELECT order_id FROM payments WHERE id = ?
+                UNION ALL SELECT order_id FROM payments WHERE provider = 'CARD' AND tid = ?
                 UNION ALL SELECT p.order_id FROM payment_cancels c JOIN payments p ON p.id = c.payment_id
-                          WHERE p.provider = 'CARD' AND c.tid = ?1
+                          WHERE p.provider = 'CARD' AND c.tid = ?
                 LIMIT 1
-                """, id)?.string(0) else { return nil }
+                """, id, id, id)?.string(0) else { return nil }
             return try OrderRow.load(orderID, on: connection)
         }
     }
@@ -137,8 +137,9 @@ extension SQLiteOrderRepository: PaymentRepository {
     public func nextRecovery() async throws -> Double? {
         try await database.read { connection in
             try connection.queryRow("""
-                SELECT min(CASE status WHEN 'IN_PROGRESS' THEN locked_until
-                                       ELSE max(next_attempt_at, coalesce(locked_until, 0)) END)
+                SELECT min(CASE WHEN status = 'IN_PROGRESS' THEN locked_until
+                                WHEN coalesce(locked_until, 0) > next_attempt_at THEN coalesce(locked_until, 0)
+                                ELSE next_attempt_at END)
                 FROM payments WHERE status IN ('IN_PROGRESS', 'UNKNOWN')
                 """)?.int64OrNil(0).map(EpochMilliseconds.seconds)
         }

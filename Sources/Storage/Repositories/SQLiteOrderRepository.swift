@@ -155,7 +155,7 @@ public struct SQLiteOrderRepository: OrderRepository {
             bindings.append(seller.rawValue)
         }
         if let status = query.status { conditions.append("status = ?"); bindings.append(status.rawValue) }
-        let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+        let condition = conditions.isEmpty ? "1 = 1" : conditions.joined(separator: " AND ")
         let page = query.page
         return try await database.read { [condition, bindings] connection in
             let total = try connection.queryRow("SELECT count(*) FROM orders WHERE \(condition)", bindings: bindings)?.int(0) ?? 0
@@ -309,7 +309,7 @@ public struct SQLiteOrderRepository: OrderRepository {
                     INSERT INTO order_items (order_id, line, product_id, seller_id, name, unit_price, quantity, tax_free, status,
                                              cancel_reason)
                     SELECT order_id, (SELECT max(line) + 1 FROM order_items WHERE order_id = ?), product_id, seller_id, name,
-                           unit_price, ?, tax_free, 'CANCELED', ?
+                           unit_price, CAST(? AS BIGINT), tax_free, 'CANCELED', CAST(? AS TEXT)
                     FROM order_items WHERE order_id = ? AND line = ?
                     """, id.rawValue, line.quantity, reason, id.rawValue, number)
             }
@@ -343,7 +343,9 @@ public struct SQLiteOrderRepository: OrderRepository {
     /// Adds units back, capped at the schema's 1,000,000 (a seller may have raised the stock
     /// meanwhile; the cap keeps the CHECK from refusing the whole cancel or expiry).
     static func returnStock(_ product: ProductID, _ quantity: Int, on connection: Connection) throws {
-        try connection.execute("UPDATE products SET stock = min(stock + ?, 1000000) WHERE id = ?", quantity, product.rawValue)
+        try connection.execute("""
+            UPDATE products SET stock = CASE WHEN stock + ? < 1000000 THEN stock + ? ELSE 1000000 END WHERE id = ?
+            """, quantity, quantity, product.rawValue)
     }
 }
 

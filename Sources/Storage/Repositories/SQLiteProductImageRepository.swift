@@ -27,12 +27,13 @@ public struct SQLiteProductImageRepository: ProductImageRepository {
             else { return .productNotFound }
             guard try row.int(0) < limit else { return .limitReached }
             let position = try row.int(1) + 1
-            try connection.execute("""
+            guard let id = try connection.queryRow("""
                 INSERT INTO product_images (product_id, position, bucket, object_key, content_type, size, etag, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING id
                 """, product.rawValue, position, image.location.bucket, image.location.key, image.contentType, image.size,
-                image.etag, image.createdAt)
-            let id = connection.lastInsertRowID
+                image.etag, image.createdAt)?.int64(0)
+            else { throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted image returned no id") }
             try Self.refreshThumbnail(product, at: image.createdAt, connection)
             return .added(ProductImage(id: id, productID: product, position: position, bucket: image.location.bucket,
                                        key: image.location.key, contentType: image.contentType, size: image.size,

@@ -49,8 +49,11 @@ extension SQLiteProductRepository {
         var bindings: [any SQLBindable] = []
         if let category = filter.category { condition += " AND category = ?"; bindings.append(category) }
         if let search = filter.foldedSearch {
-            condition += " AND instr(coalesce(name_folded, lower(name)), ?) > 0"
-            bindings.append(search)
+            // A substring test: the pattern's wildcards are escaped. Both sides are lowercase
+            // (Swift's fold, or lower()), so SQLite's ASCII-case-insensitive LIKE and
+            // PostgreSQL's case-sensitive one agree.
+            condition += " AND coalesce(name_folded, lower(name)) LIKE ? ESCAPE '\\'"
+            bindings.append(LikePattern.containing(search))
         }
         return (condition, bindings)
     }

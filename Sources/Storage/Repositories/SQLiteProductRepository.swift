@@ -11,8 +11,7 @@ public struct SQLiteProductRepository: ProductRepository {
 
     public func create(_ product: NewProduct, seller: UserID, at time: Int64) async throws -> Product {
         try await database.write { connection in
-            try Self.insert(product, seller: seller, at: time, on: connection)
-            let id = connection.lastInsertRowID
+            let id = try Self.insert(product, seller: seller, at: time, on: connection)
             guard let created = try ProductRow.product(where: "id = ?", [id], on: connection) else {
                 throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted product not found")
             }
@@ -74,12 +73,17 @@ public struct SQLiteProductRepository: ProductRepository {
     /// The seller's live product `?` of seller `?`.
     static let sellerCondition = "id = ? AND seller_id = ? AND status <> 'DELETED'"
 
-    static func insert(_ product: NewProduct, seller: UserID, at time: Int64, on connection: Connection) throws {
-        try connection.execute("""
+    /// Inserts the product; returns its new id.
+    @discardableResult
+    static func insert(_ product: NewProduct, seller: UserID, at time: Int64, on connection: Connection) throws -> Int64 {
+        guard let id = try connection.queryRow("""
             INSERT INTO products (seller_id, name, name_folded, description, price, stock, category, tax_free, status,
                                   created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            RETURNING id
             """, seller.rawValue, product.name, ListingFilter.fold(product.name), product.description, product.price,
-            product.stock, product.category, product.taxFree, product.status.rawValue, time, time)
+            product.stock, product.category, product.taxFree, product.status.rawValue, time, time)?.int64(0)
+        else { throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted product returned no id") }
+        return id
     }
 }

@@ -12,10 +12,11 @@ public struct SQLiteSessionRepository: SessionRepository {
             // Housekeeping on the account's own rows: sessions past their expiry are dead weight.
             try connection.execute("DELETE FROM sessions WHERE user_id = ? AND expires_at <= ?",
                                    userID.rawValue, EpochMilliseconds.from(createdAt))
-            try connection.execute("""
-                INSERT INTO sessions (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)
-                """, userID.rawValue, tokenHash, EpochMilliseconds.from(createdAt), EpochMilliseconds.from(expiresAt))
-            return SessionID(rawValue: connection.lastInsertRowID)
+            guard let id = try connection.queryRow("""
+                INSERT INTO sessions (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?) RETURNING id
+                """, userID.rawValue, tokenHash, EpochMilliseconds.from(createdAt), EpochMilliseconds.from(expiresAt))?.int64(0)
+            else { throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted session returned no id") }
+            return SessionID(rawValue: id)
         }
     }
 

@@ -10,13 +10,12 @@ public struct SQLiteUserRepository: UserRepository {
     public func create(_ account: NewAccount, passwordHash: String, createdAt: Double) async throws -> User {
         do {
             return try await database.write { connection in
-                try connection.execute("""
+                guard let row = try connection.queryRow("""
                     INSERT INTO users (email, email_normalized, password_hash, name, phone, role, status, email_verified, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
+                    RETURNING \(User.columns)
                     """, account.email.value, account.email.normalized, passwordHash, account.name, account.phone,
-                    account.role.rawValue, account.emailVerified, EpochMilliseconds.from(createdAt))
-                let id = connection.lastInsertRowID
-                guard let row = try connection.queryRow("SELECT \(User.columns) FROM users WHERE id = ?", id) else {
+                    account.role.rawValue, account.emailVerified, EpochMilliseconds.from(createdAt)) else {
                     throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted user not found")
                 }
                 return try User(row: row)

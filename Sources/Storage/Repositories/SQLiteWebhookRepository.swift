@@ -17,12 +17,12 @@ public struct SQLiteWebhookRepository: WebhookRepository {
                                                 endpoint.ownerID.rawValue, endpoint.realm.rawValue)?.int(0) ?? 0
             guard count < limit else { return nil }
             let now = EpochMilliseconds.from(endpoint.createdAt)
-            try connection.execute("""
+            return try connection.queryRow("""
                 INSERT INTO webhook_endpoints (owner_id, realm, url, events, description, secret, enabled, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+                RETURNING \(Self.endpointColumns)
                 """, endpoint.ownerID.rawValue, endpoint.realm.rawValue, endpoint.url, Self.storedEvents(endpoint.events),
-                endpoint.description, endpoint.secret, now, now)
-            return try Self.endpoint(connection.lastInsertRowID, owner: endpoint.ownerID, realm: endpoint.realm, on: connection)
+                endpoint.description, endpoint.secret, now, now).map(Self.endpoint(from:))
         }
     }
 
@@ -119,10 +119,15 @@ public struct SQLiteWebhookRepository: WebhookRepository {
 
     // MARK: Rows
 
-    /// `*`, or the types between commas (`,order.paid,order.shipping,`) so `instr` matches whole names.
+    /// `*`, or the types between commas (`,order.paid,order.shipping,`) so that a substring
+    /// match of `,type,` (`eventsPattern`) matches whole names only.
     static func storedEvents(_ events: [String]) -> String {
         events == ["*"] ? "*" : "," + events.joined(separator: ",") + ","
     }
+
+    /// The `LIKE ? ESCAPE '\'` pattern of the stored events (`storedEvents`) that list `type`:
+    /// `%,type,%`. Types are lowercase ASCII names, so both databases' LIKE agree.
+    static func eventsPattern(_ type: String) -> String { LikePattern.containing("," + type + ",") }
 
     static func endpoint(_ id: Int64, owner: UserID, realm: Role, on connection: Connection) throws -> WebhookEndpoint? {
         try connection.queryRow("SELECT \(endpointColumns) FROM webhook_endpoints WHERE id = ? AND owner_id = ? AND realm = ?",
