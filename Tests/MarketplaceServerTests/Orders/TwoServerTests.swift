@@ -170,8 +170,11 @@ struct TwoServerTests {
             let alice = try signUpAndLogIn(port: a, email: "alice@example.com")
             let bob = try signUpAndLogIn(port: b, email: "bob@example.com")
             let admin = try logIn(port: b, email: ServerPair.adminEmail, password: ServerPair.adminPassword)
-            // Endpoints registered on either server: the admin's (every event), the seller's, Alice's.
-            for (name, realm, token, port) in [("admin", "admin", admin, b), ("seller", "seller", seller, a), ("alice", "customer", alice, b)] {
+            // Endpoints registered on either server: the admin's (every event), the seller's, Alice's,
+            // and Bob's, which answers 500 to the first attempt of each event (the retry after 1 s
+            // is due while both servers' workers poll).
+            for (name, realm, token, port) in [("admin", "admin", admin, b), ("seller", "seller", seller, a), ("alice", "customer", alice, b),
+                                               ("fail1", "customer", bob, a)] {
                 let hook = try jsonRequest(port: port, "POST", "/api/v1/\(realm)/webhooks", ["url": consumer.url(name), "events": ["*"]],
                                            token: token)
                 #expect(hook.status == 201, "\(hook.text)")
@@ -184,6 +187,7 @@ struct TwoServerTests {
             // placed on (its own sandbox), one of each canceled on the other server.
             var expected: [String] = []   // "type orderID"
             var alices: [String] = []
+            var bobs: [String] = []
             for (customer, port, other) in [(alice, a, b), (bob, b, a)] {
                 var ids: [String] = []
                 for _ in 0..<3 {
@@ -199,10 +203,10 @@ struct TwoServerTests {
                 #expect(canceled.status == 200, "\(canceled.text)")
                 let events = ids.map { "order.created \($0)" } + ["order.paid \(ids[0])", "order.canceled \(ids[1])"]
                 expected += events
-                if customer == alice { alices = events }
+                if customer == alice { alices = events } else { bobs = events }
             }
 
-            let want = ["admin": expected.count, "seller": expected.count, "alice": alices.count]
+            let want = ["admin": expected.count, "seller": expected.count, "alice": alices.count, "fail1": bobs.count]
             func delivered(_ records: [WebhookConsumer.Record], _ name: String) -> [WebhookConsumer.Record] {
                 records.filter { $0.name == name && $0.status == 200 }
             }
@@ -211,10 +215,18 @@ struct TwoServerTests {
             }
             // A duplicate from the other server's worker would come within the retry schedule (1 s).
             try await Task.sleep(for: .milliseconds(2_500))
-            let records = consumer.records()
-            #expect(records.allSatisfy { $0.verified && $0.status == 200 },
-                    "\(records.filter { !$0.verified || $0.status != 200 }.map { "\($0.name) \($0.type) \($0.status)" })")
-            for (name, count) in want {
+            let all = consumer.records()
+            #expect(all.allSatisfy { $0.verified })
+            // Bob's endpoint: each event exactly twice, one 500 then one 200 (attempts 1 and 2).
+            let bobsRecords = all.filter { $0.name == "fail1" }
+            for id in Set(bobsRecords.map(\.id)) {
+                #expect(bobsRecords.filter { $0.id == id }.map(\.status) == [500, 200], "event \(id)")
+            }
+            #expect(bobsRecords.filter { $0.status == 200 }.map { "\($0.type) \($0.orderID)" }.sorted() == bobs.sorted())
+            let records = all.filter { $0.name != "fail1" }
+            #expect(records.allSatisfy { $0.status == 200 },
+                    "\(records.filter { $0.status != 200 }.map { "\($0.name) \($0.type) \($0.status)" })")
+            for (name, count) in want where name != "fail1" {
                 let mine = records.filter { $0.name == name }
                 #expect(mine.count == count, "\(name): \(mine.map { "\($0.type) \($0.orderID) \($0.id)" })")
                 #expect(Set(mine.map(\.id)).count == mine.count, "\(name) got an event twice")
