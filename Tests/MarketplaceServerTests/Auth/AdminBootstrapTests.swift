@@ -43,6 +43,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var config = AppConfig()
         config.storage.dataDir = directory
+        config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: directory)
         config.auth.bcryptCost = 4
         try await offPool { try await body(config) }
     }
@@ -89,6 +90,7 @@ import Testing
             process.arguments = ["create-admin", "--email", "root@example.com", "--password", "admin-password",
                                  "--data-dir", config.storage.dataDir]
             process.environment = ["MARKETPLACE_AUTH_BCRYPT_COST": "4", "MARKETPLACE_LOG_LEVEL": "error"]
+                .merging(config.storage.urlOverride.map { ["MARKETPLACE_STORAGE_URL": $0] } ?? [:]) { $1 }
             process.currentDirectoryURL = URL(fileURLWithPath: NSTemporaryDirectory())
             let stdout = Pipe()
             process.standardOutput = stdout

@@ -11,6 +11,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
         var config = AppConfig()
         config.storage.dataDir = dataDir
+        config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: dataDir)
         config.auth.bcryptCost = 4
         var lines: [String] = []
         #expect(await DemoSeed.runCommand(config: config, products: 2_000, out: { lines.append($0) }, err: { lines.append($0) }) == 0)

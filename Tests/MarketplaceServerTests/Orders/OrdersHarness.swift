@@ -49,12 +49,13 @@ struct OrdersHarness {
         try await server.application.database.write { connection in
             for (index, token) in tokens.enumerated() {
                 let email = "\(prefix)\(index)@example.com"
-                try connection.execute("""
+                let id = try connection.queryRow("""
                     INSERT INTO users (email, email_normalized, password_hash, name, phone, role, email_verified, created_at)
                     VALUES (?, ?, '$2b$04$notarealhashnotarealhashnotarealhashnotarealhashnota', 'Buyer', '01012345678', 'CUSTOMER', 1, ?)
-                    """, email, email, now)
+                    RETURNING id
+                    """, email, email, now)?.int64(0)
                 try connection.execute("INSERT INTO sessions (user_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                                       connection.lastInsertRowID, token.digest, now, now + 86_400_000)
+                                       id, token.digest, now, now + 86_400_000)
             }
         }
         return tokens.map(\.value)

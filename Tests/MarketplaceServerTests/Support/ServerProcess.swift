@@ -41,11 +41,13 @@ final class ServerProcess {
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MARKETPLACE_") }
         environment["MARKETPLACE_LOG_LEVEL"] = "error"
-        let directory = dataDir ?? workDir.appending(path: "data").path()
+        // A `--data-dir` among `arguments` wins (the last flag does), and names the schema too.
+        let flagged = arguments.lastIndex(of: "--data-dir").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+        let directory = flagged ?? dataDir ?? workDir.appending(path: "data").path()
         environment["MARKETPLACE_STORAGE_URL"] = try TestPostgres.storageURL(forDataDir: directory)
         environment.merge(extra) { _, new in new }
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", directory]
+        process.arguments = ["--host", "127.0.0.1", "--port", "0", "--data-dir", dataDir ?? workDir.appending(path: "data").path()]
             + arguments
         process.environment = environment
         process.currentDirectoryURL = workDir

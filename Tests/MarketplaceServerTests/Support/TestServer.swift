@@ -17,10 +17,13 @@ final class TestServer {
         config.server.host = "127.0.0.1"
         config.server.port = 0
         config.storage.dataDir = dataDir
-        config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: dataDir)
         config.log.level = "error"
         config.auth.bcryptCost = 4
         configure(&config)
+        // On the PostgreSQL run: the schema of the data directory the test settled on.
+        if config.storage.urlOverride == nil {
+            config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: config.storage.dataDir)
+        }
         try config.validate()
         application = try Application.build(config: config, logger: logger ?? Logger(minimum: .error, background: false), clock: clock,
                                             extraRoutes: extraRoutes)

@@ -34,6 +34,8 @@ struct WebhookNetworkNamespaceTests {
                          binary]
         var environment = ProcessInfo.processInfo.environment
         environment["MARKETPLACE_TEST_NETNS"] = "1"
+        // Inside the namespace only its own loopback exists: the guard's servers use SQLite.
+        environment.removeValue(forKey: "MARKETPLACE_TEST_POSTGRES_URL")
         run.environment = environment
         let output = Pipe()
         run.standardOutput = output

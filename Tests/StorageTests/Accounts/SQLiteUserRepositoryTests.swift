@@ -26,7 +26,7 @@ import Testing
 
     @Test("the schema refuses values the domain would never produce")
     func checks() async throws {
-        await #expect(throws: SQLiteError.self) {
+        await #expect(throws: (any Error).self) {
             try await store.database.write { connection in
                 try connection.execute("""
                     INSERT INTO users (email, email_normalized, password_hash, name, role, created_at)
@@ -34,7 +34,7 @@ import Testing
                     """)
             }
         }
-        await #expect(throws: SQLiteError.self) {
+        await #expect(throws: (any Error).self) {
             try await store.database.write { connection in
                 try connection.execute("""
                     INSERT INTO users (email, email_normalized, password_hash, name, role, created_at)

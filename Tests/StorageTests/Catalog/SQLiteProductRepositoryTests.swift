@@ -118,7 +118,9 @@ struct SQLiteProductRepositoryTests {
         #expect(try await products.listingCount(ListingFilter()) + hidden == 300)
     }
 
-    @Test("page queries walk a covering index and read only the page's rows", arguments: ProductSort.allCases)
+    // EXPLAIN QUERY PLAN is SQLite's; PostgreSQL's planner is free to choose by its statistics.
+    @Test("page queries walk a covering index and read only the page's rows",
+          .enabled(if: RepositoryDatabase.postgresURL == nil), arguments: ProductSort.allCases)
     func plans(sort: ProductSort) async throws {
         for filter in [ListingFilter(), ListingFilter(category: "books")] {
             let (condition, _) = SQLiteProductRepository.listingCondition(filter)

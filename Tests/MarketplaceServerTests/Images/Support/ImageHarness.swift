@@ -28,11 +28,10 @@ struct ImageHarness {
     func product(seller: Int64? = nil, status: String = "ON_SALE") async throws -> Int64 {
         let owner = seller ?? sellerID
         return try await server.application.database.write { connection in
-            try connection.execute("""
+            try connection.queryRow("""
                 INSERT INTO products (seller_id, name, price, stock, category, status, created_at, updated_at)
-                VALUES (?, 'Mug', 12000, 5, 'kitchen', ?, 0, 0)
-                """, owner, status)
-            return connection.lastInsertRowID
+                VALUES (?, 'Mug', 12000, 5, 'kitchen', ?, 0, 0) RETURNING id
+                """, owner, status)?.int64(0) ?? -1
         }
     }
 
