@@ -129,7 +129,7 @@ public struct SQLiteEventDispatch: Sendable {
     /// endpoint, no live lease) for `lease` seconds: a guarded UPDATE, so two workers never
     /// take the same one; a worker that dies leaves a lease that simply runs out. On
     /// PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`, so servers claiming at
-    /// once take different deliveries instead of colliding (SERIALIZABLE would retry them).
+    /// once take different deliveries instead of colliding and retrying.
     public func claimDue(limit: Int, lease: Double, at time: Double) async throws -> [DueDelivery] {
         let due = EpochMilliseconds.from(time)
         guard try await database.read({ connection in

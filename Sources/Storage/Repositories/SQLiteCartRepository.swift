@@ -26,6 +26,8 @@ public struct SQLiteCartRepository: CartRepository {
     public func change(_ product: ProductID, of customer: UserID, at time: Int64,
                        _ decide: @escaping @Sendable (CartLineState) throws -> Int?) async throws {
         try await database.write { connection in
+            // The line count decides; on PostgreSQL two adds of one customer must not both pass it.
+            try connection.serializeWrites(onRowOf: "users", column: "status", id: customer.rawValue)
             let productRow = try connection.queryRow("SELECT status, stock FROM products WHERE id = ?", product.rawValue)
             let quantity = try connection.queryRow(
                 "SELECT quantity FROM cart_items WHERE customer_id = ? AND product_id = ?", customer.rawValue, product.rawValue

@@ -21,7 +21,9 @@ public struct SQLiteProductImageRepository: ProductImageRepository {
     public func add(_ image: NewProductImage, to product: ProductID, seller: UserID, limit: Int) async throws -> ImageAddition {
         try await database.write { connection in
             guard try Self.owns(product, seller, connection) else { return .productNotFound }
-            // Counted under the write lock (BEGIN IMMEDIATE), so concurrent uploads cannot pass `limit`.
+            // Counted under the write lock (BEGIN IMMEDIATE) on SQLite, and after rewriting the
+            // product's row on PostgreSQL, so concurrent uploads cannot pass `limit`.
+            try connection.serializeWrites(onRowOf: "products", column: "updated_at", id: product.rawValue)
             guard let row = try connection.queryRow(
                 "SELECT count(*), coalesce(max(position), -1) FROM product_images WHERE product_id = ?", product.rawValue)
             else { return .productNotFound }

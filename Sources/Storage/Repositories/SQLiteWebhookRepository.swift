@@ -13,6 +13,7 @@ public struct SQLiteWebhookRepository: WebhookRepository {
 
     public func create(_ endpoint: NewWebhookEndpoint, limit: Int) async throws -> WebhookEndpoint? {
         try await database.write { connection in
+            try connection.serializeWrites(onRowOf: "users", column: "status", id: endpoint.ownerID.rawValue)
             let count = try connection.queryRow("SELECT count(*) FROM webhook_endpoints WHERE owner_id = ? AND realm = ?",
                                                 endpoint.ownerID.rawValue, endpoint.realm.rawValue)?.int(0) ?? 0
             guard count < limit else { return nil }

@@ -18,12 +18,13 @@ import Synchronization
 /// writer after all; so such databases have no readers, and `read` runs on the writer
 /// (still in its own transaction). That is what unit tests want anyway.
 ///
-/// **PostgreSQL**: a pool of connections (`PostgresPool`). Each write is its own SERIALIZABLE
-/// transaction, so a write that reads and then decides is as safe as on SQLite's single
-/// writer, across servers too; a write that loses a serialization conflict or a deadlock
-/// is rolled back by PostgreSQL and run again from the start here (up to
-/// `maxWriteAttempts`), so a body must have no effects outside the database. Reads run in
-/// REPEATABLE READ, READ ONLY transactions: one snapshot per read.
+/// **PostgreSQL**: a pool of connections (`PostgresPool`). Each write is its own REPEATABLE
+/// READ transaction (see `Connection.PostgresTransaction.write` for why that keeps the
+/// repositories' read-decide-guarded-UPDATE writes as safe as on SQLite's single writer,
+/// across servers too); a write that loses a conflict or a deadlock is rolled back by
+/// PostgreSQL and run again from the start here (up to `maxWriteAttempts`), so a body must
+/// have no effects outside the database. Reads run in REPEATABLE READ, READ ONLY
+/// transactions: one snapshot per read.
 public final class Database: Sendable {
     private enum Backend: Sendable {
         case sqlite(writer: SerialConnection, group: GroupCommitWriter, readers: ReaderPool?)
