@@ -11,6 +11,8 @@ struct CatalogComponents: Sendable {
     let browser: CatalogBrowser
     /// Rendered listing pages; nil when `catalog.listingCache` is false.
     let pages: ListingPageCache?
+    /// Rendered product pages; nil when `catalog.listingCache` is false.
+    let productPages: ProductPageCache?
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock) -> CatalogComponents {
         let products = SQLiteProductRepository(database: database)
@@ -18,11 +20,13 @@ struct CatalogComponents: Sendable {
             generation: generation, products: products,
             catalog: CatalogService(products: products, generation: generation, clock: clock),
             browser: CatalogBrowser(products: products, generation: generation),
-            pages: config.catalog.listingCache ? ListingPageCache() : nil)
+            pages: config.catalog.listingCache ? ListingPageCache() : nil,
+            productPages: config.catalog.listingCache ? ProductPageCache(capacity: 4096) : nil)
     }
 
     func register(on router: inout Router, baseURL: PublicBaseURL) {
-        ProductRoutes.register(on: &router, browser: browser, generation: generation, pages: pages, baseURL: baseURL)
+        ProductRoutes.register(on: &router, browser: browser, generation: generation, pages: pages,
+                                productPages: productPages, baseURL: baseURL)
         SellerProductRoutes.register(on: &router, catalog: catalog, baseURL: baseURL)
     }
 }

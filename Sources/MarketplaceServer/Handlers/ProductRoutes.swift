@@ -5,10 +5,10 @@ enum ProductRoutes {
     static let tag = "catalog"
     static let maxPageSize = 20
 
-    /// `pages` (nil when `catalog.listingCache` is off) serves rendered listing pages while
-    /// the catalog generation stands still.
+    /// `pages` and `productPages` (nil when `catalog.listingCache` is off) serve rendered
+    /// listing and product pages while the catalog generation stands still.
     static func register(on router: inout Router, browser: CatalogBrowser, generation: CatalogGeneration,
-                         pages: ListingPageCache?, baseURL: PublicBaseURL) {
+                         pages: ListingPageCache?, productPages: ProductPageCache?, baseURL: PublicBaseURL) {
         router.add(.get, "/api/v1/products", doc: listingDoc) { request in
             let query = try request.productListingQuery()
             let current = generation.current   // before the lookup and the queries: see ListingPageCache
@@ -23,8 +23,12 @@ enum ProductRoutes {
                 .json(200, "the product", .ref("Product")),
                 .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted"),
             ])) { request in
-            let product = try await browser.product(try productID(request))
-            return Response.json(ProductResponse.body(product, baseURL: baseURL))
+            let id = try productID(request)
+            let current = generation.current   // before the lookup and the query: see ListingPageCache
+            if let body = productPages?.body(for: id.rawValue, at: current) { return Response.json(body) }
+            let body = ProductResponse.body(try await browser.product(id), baseURL: baseURL)
+            productPages?.store(body, for: id.rawValue, at: current)
+            return Response.json(body)
         }
 
         router.add(.get, "/api/v1/categories", doc: OperationDoc(

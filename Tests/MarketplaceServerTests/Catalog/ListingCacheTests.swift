@@ -43,6 +43,27 @@ import Testing
         }
     }
 
+    @Test("a product page is served from the cache until the generation moves, and patches show at once")
+    func productPages() async throws {
+        try await CatalogHarness.run { catalog in
+            let token = try catalog.seller()
+            let id = try catalog.product("Mug", stock: 5, token: token)
+            func page() throws -> [String: Any] { try catalog.auth.request("GET", "/api/v1/products/\(id)").json() }
+            #expect(try page()["stock"] as? Int == 5)
+            let application = catalog.server.application
+            try await application.database.write { try $0.execute("UPDATE products SET stock = 0 WHERE id = ?", id) }
+            #expect(try page()["stock"] as? Int == 5, "cached until the generation moves")
+            application.catalog.generation.advance()
+            #expect(try page()["stock"] as? Int == 0)
+            _ = try catalog.auth.request("PATCH", "/api/v1/seller/products/\(id)", json: ["name": "Zebra Mug", "stock": 3], token: token)
+            let patched = try page()
+            #expect(patched["name"] as? String == "Zebra Mug" && patched["stock"] as? Int == 3)
+            _ = try catalog.auth.request("PATCH", "/api/v1/seller/products/\(id)", json: ["status": "HIDDEN"], token: token)
+            #expect(try catalog.auth.request("GET", "/api/v1/products/\(id)").status == 404)
+            #expect(application.catalog.productPages?.count == 1)
+        }
+    }
+
     @Test("the page cache keeps at most its capacity, dropping older generations first")
     func bounded() {
         let cache = ListingPageCache(capacity: 2)
