@@ -83,7 +83,7 @@ final class Application: Sendable {
         var router = Router()
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
-                                  gauges: { [await webhooks.worker.deliveryGauge()].compactMap { $0 } })
+                                  gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 } })
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
@@ -115,6 +115,16 @@ final class Application: Sendable {
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
                            payments: payments, sandbox: sandbox, webhooks: webhooks,
                            catalogNotifier: catalogNotifier, server: server)
+    }
+
+    /// What the database's writer has done: transactions and the writes they carried (on
+    /// SQLite more writes than transactions is group commit at work), writes waiting now, and
+    /// PostgreSQL writes run again after a conflict (a rising rate means hot rows).
+    static func storageGauge(_ database: Database) -> Metrics.Gauge {
+        let writes = database.writeStatistics
+        return Metrics.Gauge(name: "storage_writes", help: "Database write transactions, writes, writes waiting, and retries after a conflict.",
+                             samples: [([("kind", "transactions")], writes.transactions), ([("kind", "writes")], writes.writes),
+                                       ([("kind", "waiting")], writes.waiting), ([("kind", "retries")], database.writeRetries)])
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
