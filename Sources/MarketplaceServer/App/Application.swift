@@ -23,6 +23,8 @@ final class Application: Sendable {
     let webhooks: WebhookComponents
     /// On PostgreSQL: tells the other servers when the catalog moved, and hears them.
     private let catalogNotifier: PostgresNotifier?
+    /// On PostgreSQL: wakes the other servers' sweep workers when this one leaves them work.
+    private let workNotifier: PostgresNotifier?
     private let server: HTTPServer
 
     /// The port actually bound (useful with `--port 0`).
@@ -30,9 +32,10 @@ final class Application: Sendable {
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
                  orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
-                 catalogNotifier: PostgresNotifier?, server: HTTPServer) {
+                 catalogNotifier: PostgresNotifier?, workNotifier: PostgresNotifier?, server: HTTPServer) {
         self.config = config
         self.catalogNotifier = catalogNotifier
+        self.workNotifier = workNotifier
         self.logger = logger
         self.database = database
         self.accounts = accounts
@@ -74,6 +77,10 @@ final class Application: Sendable {
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, webhooks: webhooks, logger: logger)
+        let workNotifier = catalogNotifier == nil ? nil
+            : try PostgresNotifier(url: config.storage.url, channel: "marketplace_work",
+                                   onNotification: { [orders] in orders.workElsewhere() })
+        if let workNotifier { orders.shareWork { workNotifier.notify() } }
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
@@ -109,12 +116,13 @@ final class Application: Sendable {
         } catch {
             accounts.hasher.shutdown()
             catalogNotifier?.stop()
+            workNotifier?.stop()
             throw error
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
                            payments: payments, sandbox: sandbox, webhooks: webhooks,
-                           catalogNotifier: catalogNotifier, server: server)
+                           catalogNotifier: catalogNotifier, workNotifier: workNotifier, server: server)
     }
 
     /// What the database's writer has done: transactions and the writes they carried (on
@@ -155,6 +163,7 @@ final class Application: Sendable {
         await webhooks.worker.stop()
         accounts.hasher.shutdown()
         catalogNotifier?.stop()
+        workNotifier?.stop()
         await database.close()
         logger.info("server stopped")
         logger.flush()

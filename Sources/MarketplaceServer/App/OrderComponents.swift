@@ -13,6 +13,7 @@ struct OrderComponents: Sendable {
     let recovery: SweepWorker
     /// The registered gateways (`PaymentComponents`): TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
+    private let wake: WakeHandle
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
                      gateways: [PaymentProvider: any PaymentGateway], webhooks: WebhookComponents, logger: Logger) -> OrderComponents {
@@ -26,11 +27,11 @@ struct OrderComponents: Sendable {
                                        recoveryMaxAttempts: config.payments.recoveryMaxAttempts)
         let payments = PaymentService(orders: repository, payments: repository, gateways: gateways, locks: locks,
                                       generation: generation, clock: clock, settings: settings,
-                                      unsettled: { wake.recovery?.wake() })
+                                      unsettled: { wake.recovery?.wake(); wake.others?() })
         let orders = OrderService(
             orders: repository, carts: carts, gateways: gateways, locks: locks,
             generation: generation, clock: clock, paymentTimeout: Double(config.orders.paymentTimeout),
-            placed: { _ in wake.worker?.wake() }, refunds: payments)
+            placed: { _ in wake.worker?.wake(); wake.others?() }, refunds: payments)
         let expiry = SweepWorker.orderExpiry(orders, maxSleep: 30) { error in
             logger.error("order expiry sweep failed", [("error", .string("\(error)"))])
         }
@@ -40,7 +41,21 @@ struct OrderComponents: Sendable {
         wake.worker = expiry
         wake.recovery = recovery
         return OrderComponents(carts: CartService(carts: carts, clock: clock), orders: orders, payments: payments, locks: locks,
-                               expiry: expiry, recovery: recovery, gateways: gateways)
+                               expiry: expiry, recovery: recovery, gateways: gateways, wake: wake)
+    }
+
+    /// With several servers on one database: `tell` is called whenever this server placed an
+    /// order or left a payment unsettled, to wake the other servers' sweep workers (so that if
+    /// this server dies, another takes its work over when it falls due, not at its next poll).
+    /// Call before `start`.
+    func shareWork(_ tell: @escaping @Sendable () -> Void) {
+        wake.others = tell
+    }
+
+    /// Another server placed an order or left a payment unsettled: look again when it falls due.
+    func workElsewhere() {
+        expiry.wake()
+        recovery.wake()
     }
 
     func register(on router: inout Router, baseURL: PublicBaseURL) {
@@ -57,7 +72,8 @@ struct OrderComponents: Sendable {
 
 /// The workers the services wake: each service is built before the worker that runs it.
 private final class WakeHandle: @unchecked Sendable {
-    // Written once in `make`, before any request; read-only afterwards.
+    // Written once in `make` (and `shareWork`), before any request; read-only afterwards.
     var worker: SweepWorker?
     var recovery: SweepWorker?
+    var others: (@Sendable () -> Void)?
 }

@@ -47,14 +47,7 @@ struct PostgresMigrator {
 
     /// Checks that the recorded names are a prefix of the list and returns how many there are.
     private func verifiedHistory(_ connection: PostgresConnection) throws -> Int {
-        let recorded = try connection.run("SELECT name FROM schema_migrations ORDER BY position", []).rows
-        for (index, row) in recorded.enumerated() {
-            let name = try row.string(0)
-            let expected = migrations.indices.contains(index) ? migrations[index].name : nil
-            guard name == expected else {
-                throw MigrationError.historyMismatch(index: index, recorded: name, expected: expected)
-            }
-        }
-        return recorded.count
+        let recorded = try connection.run("SELECT name FROM schema_migrations ORDER BY position", []).rows.map { try $0.string(0) }
+        return try Migration.verifiedPrefix(recorded, of: migrations)
     }
 }

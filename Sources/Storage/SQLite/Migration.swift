@@ -17,6 +17,20 @@ public struct Migration: Sendable, Equatable {
     }
 }
 
+extension Migration {
+    /// Checks that `recorded` — the names a database has applied, in order — is a prefix of
+    /// `migrations`, and returns how many there are (both migrators start from it).
+    static func verifiedPrefix(_ recorded: [String], of migrations: [Migration]) throws -> Int {
+        for (index, name) in recorded.enumerated() {
+            let expected = migrations.indices.contains(index) ? migrations[index].name : nil
+            guard name == expected else {
+                throw MigrationError.historyMismatch(index: index, recorded: name, expected: expected)
+            }
+        }
+        return recorded.count
+    }
+}
+
 /// Why migrating a database failed; the database is left at the last migration that succeeded.
 public enum MigrationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database recorded `recorded` at position `index`, but the list has `expected`

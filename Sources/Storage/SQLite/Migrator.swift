@@ -31,14 +31,7 @@ struct Migrator {
     /// Checks that the recorded names are a prefix of the list and returns how many there are.
     private func verifiedHistory(_ connection: Connection) throws -> Int {
         // rowid order is insertion order: the table is append-only.
-        let recorded = try connection.query("SELECT name FROM schema_migrations ORDER BY rowid")
-        for (index, row) in recorded.enumerated() {
-            let name = try row.string(0)
-            let expected = migrations.indices.contains(index) ? migrations[index].name : nil
-            guard name == expected else {
-                throw MigrationError.historyMismatch(index: index, recorded: name, expected: expected)
-            }
-        }
-        return recorded.count
+        let recorded = try connection.query("SELECT name FROM schema_migrations ORDER BY rowid").map { try $0.string(0) }
+        return try Migration.verifiedPrefix(recorded, of: migrations)
     }
 }

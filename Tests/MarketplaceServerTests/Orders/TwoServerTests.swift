@@ -115,11 +115,11 @@ struct TwoServerTests {
             #expect(pending.status == "PENDING_PAYMENT")
             #expect(pending.payment["status"] as? String == "UNKNOWN")
 
-            // B's recovery worker settles it. B was not told (no cross-server wake-up for
-            // recovery): it finds the payment on its next sweep, at most 30 s (its maxSleep)
-            // after its previous one.
+            // B's recovery worker settles it: A's NOTIFY on `marketplace_work` woke it when A left
+            // the payment UNKNOWN, so it looks again when the payment falls due (A's recovery
+            // interval, 1 s) — well before its own 30 s poll would have found it.
             var settled: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(45)
+            let deadline = Date().addingTimeInterval(15)
             while Date() < deadline {
                 settled = try jsonRequest(port: pair.b, "GET", "/api/v1/customer/orders/\(id)", nil, token: customer).json()
                 if settled.status == "PAID" { break }
