@@ -30,8 +30,8 @@ public struct WebhookService: Sendable {
         var issues: [FieldIssue] = []
         if url == nil { issues.append(FieldIssue(field: "url", message: "is required")) }
         if let problem = Self.eventsProblem(events ?? []) { issues.append(FieldIssue(field: "events", message: problem)) }
-        if let description, description.count > Self.maxDescription {
-            issues.append(FieldIssue(field: "description", message: "must be at most \(Self.maxDescription) characters"))
+        if let description, description.count > Self.maxDescription || description.hasControlCharacters {
+            issues.append(FieldIssue(field: "description", message: "must be at most \(Self.maxDescription) characters, without control characters"))
         }
         if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "The webhook endpoint is not valid.") }
         let target = url ?? ""
@@ -65,8 +65,8 @@ public struct WebhookService: Sendable {
         if let events = change.events, let problem = Self.eventsProblem(events) {
             issues.append(FieldIssue(field: "events", message: problem))
         }
-        if let description = change.description, description.count > Self.maxDescription {
-            issues.append(FieldIssue(field: "description", message: "must be at most \(Self.maxDescription) characters"))
+        if let description = change.description, description.count > Self.maxDescription || description.hasControlCharacters {
+            issues.append(FieldIssue(field: "description", message: "must be at most \(Self.maxDescription) characters, without control characters"))
         }
         if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "The webhook endpoint change is not valid.") }
         if let url = change.url { try await checkURL(url) }

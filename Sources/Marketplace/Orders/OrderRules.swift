@@ -73,7 +73,7 @@ public enum OrderRules {
                 return nil
             }
             let trimmed = value.trimmingWhitespace()
-            if !range.contains(trimmed.count) || trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            if !range.contains(trimmed.count) || trimmed.hasControlCharacters {
                 issues.append(FieldIssue(field: "shippingAddress.\(field)",
                                          message: "must be \(range.lowerBound)–\(range.upperBound) characters without control characters"))
                 return nil
@@ -121,5 +121,11 @@ extension String {
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
               let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[first...last])
+    }
+
+    /// Whether any scalar is a control character (NUL, newlines and tabs included): free texts
+    /// we store (reasons, descriptions) refuse them, and PostgreSQL's text cannot hold NUL.
+    var hasControlCharacters: Bool {
+        unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 }

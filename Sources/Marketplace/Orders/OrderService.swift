@@ -128,8 +128,8 @@ public struct OrderService: Sendable {
         let current = try await order(id, by: principal)
         let reasonText = reason?.trimmingWhitespace() ?? ""
         var issues: [FieldIssue] = []
-        if !OrderRules.reasonLength.contains(reasonText.count) {
-            issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters"))
+        if !OrderRules.reasonLength.contains(reasonText.count) || reasonText.hasControlCharacters {
+            issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters without control characters"))
         }
         var requested: [OrderLine]?
         if let lines {

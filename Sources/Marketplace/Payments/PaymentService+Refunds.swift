@@ -57,7 +57,9 @@ extension PaymentService {
         let reasonText = reason?.trimmingWhitespace() ?? ""
         var issues: [FieldIssue] = []
         if amount == nil { issues.append(FieldIssue(field: "amount", message: "is required")) }
-        if !OrderRules.reasonLength.contains(reasonText.count) { issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters")) }
+        if !OrderRules.reasonLength.contains(reasonText.count) || reasonText.hasControlCharacters {
+            issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters without control characters"))
+        }
         if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "The refund request is not valid.") }
         let requested = amount ?? 0
         // Checked before the claim too, so a refused amount needs no gateway and no claim.

@@ -72,6 +72,10 @@ final class PostgresConnection {
     /// Runs one statement; returns the rows it returned and how many rows it changed.
     func run(_ sql: String, _ values: [SQLValue]) throws -> (rows: [Row], changed: Int) {
         let handle = try open()
+        // libpq passes text parameters as C strings: a NUL would silently cut the value short.
+        for case .text(let text) in values where text.utf8.contains(0) {
+            throw PostgresError(sqlState: "22021", message: "a text value contains the NUL character, which PostgreSQL cannot store")
+        }
         let name = try statementName(for: sql, values.count, on: handle)
         let result = Self.withParameters(values) { pointers, lengths, formats in
             PQexecPrepared(handle, name, Int32(values.count), pointers, lengths, formats, 0)

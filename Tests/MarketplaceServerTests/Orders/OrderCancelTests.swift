@@ -73,6 +73,8 @@ struct OrderCancelTests {
             #expect(notOrdered.fields == ["items[0].productId"])
             let noReason = try orders.auth.request("POST", "/api/v1/customer/orders/\(id)/cancel", json: [:], token: customer)
             #expect(noReason.fields == ["reason"])
+            let nulReason = try orders.auth.request("POST", "/api/v1/customer/orders/\(id)/cancel", json: ["reason": "a\u{0}b"], token: customer)
+            #expect(nulReason.fields == ["reason"])
             #expect(try orders.stock(taxed, seller: seller) == 9)
 
             // Canceling the last unit cancels the order.

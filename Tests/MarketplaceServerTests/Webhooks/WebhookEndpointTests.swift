@@ -61,6 +61,7 @@ struct WebhookEndpointTests {
             }
             #expect(try create(["url": url]).fields == ["events"])
             #expect(try create(["url": url, "events": ["*"], "description": String(repeating: "x", count: 201)]).fields == ["description"])
+            #expect(try create(["url": url, "events": ["*"], "description": "x\u{0}y"]).fields == ["description"])
             for bad in ["ftp://example.com/x", "http://user:pw@example.com/x", "not a url", "http://example.com/" + String(repeating: "a", count: 2050)] {
                 expectProblem(try create(["url": bad, "events": ["*"]]), status: 422, code: "WEBHOOK_URL_NOT_ALLOWED")
             }

@@ -61,6 +61,19 @@ struct PostgresDatabaseTests {
         await database.close()
     }
 
+    @Test("a text value with NUL is refused, never cut short")
+    func nulText() async throws {
+        let (database, _) = try Self.database()
+        do {
+            try await database.write { try $0.execute("INSERT INTO items (name) VALUES (?)", "a\u{0}b") }
+            Issue.record("a NUL was accepted")
+        } catch let error as PostgresError {
+            #expect(error.sqlState == "22021")
+        }
+        #expect(try await database.read { try $0.queryRow("SELECT count(*) FROM items")?.int(0) } == 0)
+        await database.close()
+    }
+
     @Test("a write that throws leaves nothing; a unique violation is recognisable")
     func atomicity() async throws {
         let (database, _) = try Self.database()
