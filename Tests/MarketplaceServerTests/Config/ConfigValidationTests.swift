@@ -17,6 +17,8 @@ struct ConfigValidationTests {
         (#"{"server": 5}"#, "server"),
         (#"{"storage": {"dataDir": ""}}"#, "storage.dataDir"),
         (#"{"storage": {"url": "mysql://db/shop"}}"#, "storage.url"),
+        (#"{"storage": {"poolSize": 0}}"#, "storage.poolSize"),
+        (#"{"storage": {"poolSize": 501}}"#, "storage.poolSize"),
         (#"{"auth": {"bcryptCost": 3}}"#, "auth.bcryptCost"),
         (#"{"auth": {"bcryptCost": 32}}"#, "auth.bcryptCost"),
         (#"{"auth": {"bcryptCost": 12.5}}"#, "auth.bcryptCost"),

@@ -63,4 +63,17 @@ struct ServerProcessTests {
             #expect(!server.stdout.contains("listening on"))
         }
     }
+
+    @Test("an unreachable PostgreSQL exits non-zero before listening, and never prints the URL's password")
+    func unreachableDatabase() async throws {
+        try await offPool {
+            // Port 1 on loopback: nothing listens there, so libpq is refused at once.
+            let server = try ServerProcess(environment: ["MARKETPLACE_STORAGE_URL": "postgres://shop:s3cr3t-pw@127.0.0.1:1/shop"])
+            let status = server.waitForExit(timeout: 20)
+            #expect(status != nil && status != 0)
+            #expect(server.stderr.contains("PostgreSQL error 08001"), "\(server.stderr)")
+            #expect(!server.stderr.contains("s3cr3t-pw") && !server.stdout.contains("s3cr3t-pw"))
+            #expect(!server.stdout.contains("listening on"))
+        }
+    }
 }
