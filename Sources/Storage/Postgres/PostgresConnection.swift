@@ -16,6 +16,10 @@ import CPostgres
 /// | bytea | `.blob` |
 /// | anything else | `.text` |
 final class PostgresConnection {
+    /// How many prepared statements one connection keeps, as for SQLite: our SQL is a fixed
+    /// set of literals, so reaching it means SQL is being built with varying shapes.
+    static let statementCacheCapacity = 256
+
     private var handle: OpaquePointer?
     private var prepared: [String: String] = [:]
     private var nextStatement = 0
@@ -83,6 +87,9 @@ final class PostgresConnection {
         return try Self.consume(result, on: handle)
     }
 
+    /// How many statements are prepared, for tests.
+    var preparedCount: Int { prepared.count }
+
     /// Runs SQL without parameters, possibly several `;`-separated statements (migrations,
     /// BEGIN/COMMIT); not prepared.
     @discardableResult
@@ -118,6 +125,11 @@ final class PostgresConnection {
         let (text, placeholders) = PostgresPlaceholders.rewrite(sql)
         guard placeholders == count else {
             throw PostgresError(sqlState: "07001", message: "statement has \(placeholders) placeholders but \(count) values were bound")
+        }
+        if prepared.count >= Self.statementCacheCapacity {
+            // Not LRU, like SQLite's cache: drop them all (the server's copies too) and start over.
+            try script("DEALLOCATE ALL")
+            prepared.removeAll()
         }
         nextStatement += 1
         let name = "s\(nextStatement)"

@@ -61,6 +61,21 @@ struct PostgresDatabaseTests {
         await database.close()
     }
 
+    @Test("more distinct statements than the cache holds all run; the cache stays bounded")
+    func statementCache() async throws {
+        let (database, _) = try Self.database(poolSize: 1)
+        let capacity = PostgresConnection.statementCacheCapacity
+        let (sum, cached) = try await database.read { connection -> (Int, Int) in
+            let sum = try (0..<(capacity + 50)).reduce(0) { total, n in
+                total + (try connection.queryRow("SELECT CAST(? AS BIGINT) + \(n)", 1)?.int(0) ?? 0)
+            }
+            return (sum, connection.postgres?.preparedCount ?? -1)
+        }
+        #expect(sum == (0..<(capacity + 50)).reduce(0) { $0 + $1 + 1 })
+        #expect(cached > 0 && cached <= capacity)
+        await database.close()
+    }
+
     @Test("a text value with NUL is refused, never cut short")
     func nulText() async throws {
         let (database, _) = try Self.database()
