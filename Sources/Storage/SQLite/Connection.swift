@@ -94,8 +94,10 @@ public final class Connection {
     }
 
     /// The rowid of the most recent successful INSERT on this connection.
+    /// SQLite only: PostgreSQL has no rowid, so portable code uses `INSERT … RETURNING id`.
     public var lastInsertRowID: Int64 {
-        handle.map(SQLite3.lastInsertRowID) ?? 0
+        precondition(postgres == nil, "lastInsertRowID on PostgreSQL: use INSERT … RETURNING id")
+        return handle.map(SQLite3.lastInsertRowID) ?? 0
     }
 
     /// Whether a transaction is open (false in autocommit mode or when closed).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import MarketplaceServer
 
@@ -136,6 +137,30 @@ struct CartTests {
 
             expectProblem(try orders.get("/api/v1/customer/cart", token: seller), status: 403, code: "FORBIDDEN_ROLE")
             #expect(try orders.auth.request("GET", "/api/v1/customer/cart").status == 401)
+        }
+    }
+
+    @Test("20 parallel adds of new products to a cart of 95 lines: exactly 5 pass, the rest are CART_LIMIT_REACHED")
+    func lineLimitUnderConcurrency() async throws {
+        try await OrdersHarness.run { orders in
+            let seller = try orders.seller()
+            let customer = try orders.customer()
+            let products = try (0..<115).map { try orders.product("Item \($0)", stock: 5, token: seller) }
+            for product in products.prefix(95) { #expect(try orders.addToCart(product, 1, token: customer).status == 200) }
+            let port = orders.server.port
+            let statuses = Mutex([Int: Int]())
+            let codes = Mutex(Set<String>())
+            onThreads(20) { index in
+                let reply = try? jsonRequest(port: port, "POST", "/api/v1/customer/cart/items",
+                                             ["productId": products[95 + index], "quantity": 1], token: customer)
+                statuses.withLock { $0[reply?.status ?? -1, default: 0] += 1 }
+                if let code = reply?.code { codes.withLock { _ = $0.insert(code) } }
+            }
+            let counts = statuses.withLock { $0 }
+            #expect(counts[200] == 5 && counts[409] == 15, "\(counts)")
+            #expect(codes.withLock { $0 } == ["CART_LIMIT_REACHED"])
+            let cart = try orders.get("/api/v1/customer/cart", token: customer).json()
+            #expect((cart["items"] as? [Any])?.count == 100)
         }
     }
 }

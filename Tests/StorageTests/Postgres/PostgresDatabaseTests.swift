@@ -202,6 +202,24 @@ struct PostgresDatabaseTests {
         #expect(throws: MigrationError.self) { try Database(postgres: url, migrations: [second]) }
     }
 
+    @Test("a failing migration keeps nothing of itself and is not recorded")
+    func failingMigration() async throws {
+        let (first, url) = try Self.database()
+        await first.close()
+        let broken = Migration(name: "0002_broken", sql: "CREATE TABLE half (id BIGINT); SELECT no_such_function()")
+        do {
+            _ = try Database(postgres: url, migrations: [Self.items, broken])
+            Issue.record("a broken migration was applied")
+        } catch let error as MigrationError {
+            guard case .failedOnPostgres(let name, _) = error else { Issue.record("\(error)"); return }
+            #expect(name == "0002_broken")
+        }
+        let database = try Database(postgres: url, migrations: [Self.items])
+        #expect(try await database.read { try $0.query("SELECT name FROM schema_migrations").map { try $0.string(0) } } == ["0001_items"])
+        #expect(try await database.read { try $0.queryRow("SELECT to_regclass('half') IS NULL")?.bool(0) } == true)
+        await database.close()
+    }
+
     @Test("a NOTIFY from one server reaches the other's listener, not its own")
     func notifier() async throws {
         let (database, url) = try Self.database()
