@@ -19,6 +19,8 @@ final class Connection {
 
     let id: UInt64
     let fd: Int32
+    /// The remote address, numeric (`Sys.numericAddress`).
+    let peer: String
     var phase = Phase.head
     /// Bytes received and not yet parsed.
     var input: [UInt8] = []
@@ -43,9 +45,10 @@ final class Connection {
     var timer = Timer.firstByte
     var deadline: Int64
 
-    init(id: UInt64, fd: Int32, deadline: Int64) {
+    init(id: UInt64, fd: Int32, peer: String = "", deadline: Int64) {
         self.id = id
         self.fd = fd
+        self.peer = peer
         self.deadline = deadline
     }
 

@@ -140,10 +140,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func acceptAll() {
         for _ in 0..<256 {
-            guard !draining, let fd = Sys.accept(listener) else { return }
+            guard !draining, let (fd, peer) = Sys.accept(listener) else { return }
             let id = nextID
             nextID += 1
-            let connection = Connection(id: id, fd: fd, deadline: now + limits.headerTimeoutMillis)
+            let connection = Connection(id: id, fd: fd, peer: peer, deadline: now + limits.headerTimeoutMillis)
             let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             do {
                 try Sys.epollAdd(epoll, fd, events: events, token: id)
@@ -318,7 +318,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     private func dispatch(_ connection: Connection) {
         guard let head = connection.head, let plan = connection.plan else { return }
-        var request = Request(head: head, body: connection.body)
+        var request = Request(head: head, body: connection.body, peerAddress: connection.peer, clientAddress: connection.peer)
         if let spool = connection.spool {
             Sys.close(spool.fd)
             request.spooled = SpooledBody(path: spool.path, size: spool.size)

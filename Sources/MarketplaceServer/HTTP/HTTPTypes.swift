@@ -38,6 +38,12 @@ enum BodyFraming: Sendable, Equatable {
 struct Request: Sendable {
     var head: RequestHead
     var body: [UInt8]
+    /// The socket peer's address, numeric (`127.0.0.2`, `::1`); empty when not from a socket.
+    var peerAddress: String = ""
+    /// Who the client is for limits and logs (API.md §12): the peer, or — when the peer is
+    /// one of `server.trustedProxies` — the `X-Forwarded-For` hop the responder settles on.
+    /// Set by the responder before any middleware or handler runs; the peer until then.
+    var clientAddress: String = ""
     /// Values of the route pattern's `{name}` segments, percent-decoded.
     var parameters: [String: String] = [:]
     /// The route pattern that matched (`/api/v1/products/{id}`), for logs and metrics.

@@ -67,22 +67,52 @@ enum Sys {
         }
     }
 
-    /// Accepts one pending connection as a non-blocking socket with `TCP_NODELAY`, or nil when none waits.
-    static func accept(_ listener: Int32) -> Int32? {
+    /// Accepts one pending connection as a non-blocking socket with `TCP_NODELAY`, or nil when
+    /// none waits; `peer` is the remote address in numeric form (`127.0.0.2`, `::1`).
+    static func accept(_ listener: Int32) -> (fd: Int32, peer: String)? {
         while true {
-            let fd = CLinux.accept4(listener, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                CLinux.accept4(listener, $0, &length, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
+            }
             if fd >= 0 {
                 // Head and body go out in one write, but small responses must never wait for a
                 // delayed ACK (the 40 ms stall FlyingFox shows without this).
                 var one: Int32 = 1
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                return fd
+                return (fd, numericAddress(storage))
             }
             switch errno {
             case EINTR, ECONNABORTED: continue
             default: return nil   // EAGAIN, or EMFILE and friends: try again on the next readiness
             }
         }
+    }
+
+    /// An IPv4 or IPv6 socket address as text, without the port; an IPv4-mapped IPv6 peer
+    /// (a dual-stack listener) reads as its IPv4 form. Empty for any other family.
+    static func numericAddress(_ storage: sockaddr_storage) -> String {
+        var storage = storage
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        switch Int32(storage.ss_family) {
+        case AF_INET:
+            _ = withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    withUnsafePointer(to: address.pointee.sin_addr) { inet_ntop(AF_INET, $0, &text, socklen_t(text.count)) }
+                }
+            }
+        case AF_INET6:
+            _ = withUnsafePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    withUnsafePointer(to: address.pointee.sin6_addr) { inet_ntop(AF_INET6, $0, &text, socklen_t(text.count)) }
+                }
+            }
+        default:
+            return ""
+        }
+        let result = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return result.hasPrefix("::ffff:") && result.contains(".") ? String(result.dropFirst(7)) : result
     }
 
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> IOResult {

@@ -18,6 +18,7 @@ enum ProbeRoutes {
             try await Task.sleep(for: .milliseconds(millis))
             return Response.text("slept \(millis)")
         }
+        router.add(.get, "/probe/client", doc: doc) { request in Response.text("\(request.peerAddress) \(request.clientAddress)") }
         router.add(.get, "/probe/fail", doc: doc) { _ in throw ProbeFailure.secret("db password is hunter2") }
         router.add(.get, "/probe/items/{id}", doc: doc) { request in Response.text(request.parameters["id"] ?? "") }
         router.add(.get, "/probe/rest/{bucket}/{key...}", doc: doc) { request in

@@ -30,11 +30,13 @@ final class TestServer {
         application.start()
     }
 
-    func client() throws -> TestClient { try TestClient(port: port) }
+    /// A new connection; from `source` (`127.0.0.2`, …) to be another client address.
+    func client(from source: String? = nil) throws -> TestClient { try TestClient(port: port, source: source) }
 
-    /// One request on a fresh connection.
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil) throws -> TestClient.Reply {
-        try client().request(method, path, headers: headers, body: body)
+    /// One request on a fresh connection, from `source` when given.
+    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil,
+                 from source: String? = nil) throws -> TestClient.Reply {
+        try client(from: source).request(method, path, headers: headers, body: body)
     }
 
     func stop() async {
