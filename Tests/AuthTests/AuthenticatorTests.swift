@@ -8,7 +8,7 @@ import Testing
 
     func loggedIn() async throws -> (User, LoginResult) {
         let user = try await fixture.account()
-        return (user, try await fixture.sessions.logIn(email: "kim@example.com", password: "password1"))
+        return (user, try await fixture.logIn("kim@example.com", "password1"))
     }
 
     @Test("a fresh token yields its account's principal and session")
@@ -37,7 +37,7 @@ import Testing
     @Test("logout revokes exactly the session it was called through")
     func logout() async throws {
         let (_, first) = try await loggedIn()
-        let second = try await fixture.sessions.logIn(email: "kim@example.com", password: "password1")
+        let second = try await fixture.logIn("kim@example.com", "password1")
         let principal = try #require(try await fixture.authenticator.principal(forToken: first.token.value))
         try await fixture.sessions.logOut(principal)
         #expect(try await fixture.authenticator.principal(forToken: first.token.value) == nil)

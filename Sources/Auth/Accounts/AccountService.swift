@@ -1,35 +1,53 @@
 public import Marketplace
 
-/// Signup, email verification and admin creation (API.md §2).
+/// Signup, email verification and admin creation (API.md §2, limits of §12).
 public struct AccountService: Sendable {
     let users: any UserRepository
     let codes: any VerificationCodeRepository
+    let limits: any RateLimitRepository
     let hasher: any PasswordHasher
     let mailer: any Mailer
     let clock: any WallClock
+    let settings: AuthSettings
     /// Told when a verification mail could not be queued; the account stands and `resend` helps.
     let mailFailed: @Sendable (any Error) -> Void
 
     /// Creates the service over its ports.
-    public init(users: any UserRepository, codes: any VerificationCodeRepository, hasher: any PasswordHasher,
-                mailer: any Mailer, clock: any WallClock, mailFailed: @escaping @Sendable (any Error) -> Void = { _ in }) {
+    public init(users: any UserRepository, codes: any VerificationCodeRepository, limits: any RateLimitRepository,
+                hasher: any PasswordHasher, mailer: any Mailer, clock: any WallClock, settings: AuthSettings = AuthSettings(),
+                mailFailed: @escaping @Sendable (any Error) -> Void = { _ in }) {
         self.users = users
         self.codes = codes
+        self.limits = limits
         self.hasher = hasher
         self.mailer = mailer
         self.clock = clock
+        self.settings = settings
         self.mailFailed = mailFailed
     }
 
     /// Creates an unverified CUSTOMER or SELLER account and mails it a code.
-    public func signUp(_ form: SignupForm) async throws -> User {
+    ///
+    /// A valid form claims one of `address`'s signups under `settings.signupLimit` before any
+    /// work (so a burst from one address creates at most the limit's worth of accounts);
+    /// `EMAIL_TAKEN` keeps its slot (it answered a question), a signup that never ran (the
+    /// hasher is busy, storage fails) gives it back.
+    public func signUp(_ form: SignupForm, from address: ClientAddress) async throws -> User {
         let account = try form.validated()
-        // Spares a hash for the common duplicate; the UNIQUE index still decides races.
-        if try await users.credentials(forEmail: account.email.normalized) != nil { throw Self.emailTaken }
-        let hash = try await hasher.hash(account.password)
-        let user = try await users.create(account, passwordHash: hash, createdAt: clock.now())
-        await sendCode(to: user, address: account.email)
-        return user
+        let claim = try await claim(.signup(from: address), under: settings.signupLimit)
+        do {
+            // Spares a hash for the common duplicate; the UNIQUE index still decides races.
+            if try await users.credentials(forEmail: account.email.normalized) != nil { throw Self.emailTaken }
+            let hash = try await hasher.hash(account.password)
+            let user = try await users.create(account, passwordHash: hash, createdAt: clock.now())
+            await sendCode(to: user, address: account.email)
+            return user
+        } catch let error as MarketplaceError where error == Self.emailTaken {
+            throw error
+        } catch {
+            await release(claim)
+            throw error
+        }
     }
 
     /// Marks the email verified when `code` is the pending one, unexpired and not void.
@@ -43,36 +61,43 @@ public struct AccountService: Sendable {
         }
         guard issues.isEmpty, let email, let code else { throw MarketplaceError.invalid(issues) }
 
-        guard let user = try await users.credentials(forEmail: EmailAddress.normalize(email))?.user,
-              let pending = try await codes.pending(for: user.id)
-        else { throw AuthError.invalidVerificationCode }
-        let now = clock.now()
-        if pending.isSpent(at: now) {
-            throw AuthError.verificationCodeExpired(voided: pending.failedAttempts >= PendingVerification.maximumFailedAttempts)
-        }
-        let digest = VerificationCodes.digest(of: code, for: user.id)
-        guard VerificationCodes.matches(digest, pending.codeDigest) else {
-            try await codes.recordFailedAttempt(for: user.id)
+        guard let user = try await users.credentials(forEmail: EmailAddress.normalize(email))?.user else {
             throw AuthError.invalidVerificationCode
         }
-        // Re-checked atomically: wrong tries running alongside may have voided it meanwhile.
-        guard try await codes.redeem(for: user.id, codeDigest: digest, now: now) else {
-            throw AuthError.verificationCodeExpired(voided: true)
+        // The repository claims a try before it compares, in one transaction: N guesses at
+        // once are compared at most as often as the code has tries left; the rest are 410.
+        switch try await codes.check(VerificationCodes.digest(of: code, for: user.id), for: user.id, at: clock.now()) {
+        case .verified:
+            var verified = user
+            verified.emailVerified = true
+            return verified
+        case .wrongCode, .noCode: throw AuthError.invalidVerificationCode
+        case .expired: throw AuthError.verificationCodeExpired(voided: false)
+        case .voided: throw AuthError.verificationCodeExpired(voided: true)
         }
-        var verified = user
-        verified.emailVerified = true
-        return verified
     }
 
     /// Mails a new code to an unverified, active account; silently does nothing otherwise,
     /// so the answer never tells whether an email is registered.
+    ///
+    /// Each request for a valid email claims one of that email's resends under
+    /// `settings.resendLimit` first — counted per normalized email whether or not an account
+    /// has it, so a 429 tells no more than the 202 — and a burst at once mails at most one
+    /// code. The new code inherits the failed tries of the live code it replaces (see
+    /// `PendingVerification.replacing`), so resending never resets the tries.
     public func resendVerification(email: String?) async throws {
         guard let email else { throw MarketplaceError.invalid([FieldIssue(field: "email", message: "is required")]) }
         guard let address = EmailAddress(email) else { throw MarketplaceError.invalid(AccountRules.emailIssues(email)) }
-        guard let user = try await users.credentials(forEmail: address.normalized)?.user,
-              !user.emailVerified, user.isActive
-        else { return }
-        await sendCode(to: user, address: address)
+        let claim = try await claim(.resendVerification(to: address.normalized), under: settings.resendLimit)
+        do {
+            guard let user = try await users.credentials(forEmail: address.normalized)?.user,
+                  !user.emailVerified, user.isActive
+            else { return }
+            await sendCode(to: user, address: address)
+        } catch {
+            await release(claim)
+            throw error
+        }
     }
 
     /// What `createAdmin` did.
@@ -97,18 +122,36 @@ public struct AccountService: Sendable {
 
     static let emailTaken = MarketplaceError.conflict(code: "EMAIL_TAKEN", detail: "An account with this email already exists.")
 
-    /// Stores a fresh code (voiding the last one), then mails it. A mail failure is reported,
-    /// not thrown: the account exists either way and the user can ask for another code.
+    /// Stores a fresh code (replacing the last one, whose live tries it inherits), then mails
+    /// it. A mail failure is reported, not thrown: the account exists either way and the user
+    /// can ask for another code.
     private func sendCode(to user: User, address: EmailAddress) async {
         do {
             let code = try VerificationCodes.generate()
             let now = clock.now()
-            let pending = PendingVerification(userID: user.id, codeDigest: VerificationCodes.digest(of: code, for: user.id),
-                                              expiresAt: now + PendingVerification.codeLifetime, failedAttempts: 0)
-            try await codes.replace(pending, createdAt: now)
-            try await mailer.send(VerificationCodes.mail(code: code, to: address, name: user.name))
+            let fresh = PendingVerification(userID: user.id, codeDigest: VerificationCodes.digest(of: code, for: user.id),
+                                            expiresAt: now + PendingVerification.codeLifetime, failedAttempts: 0)
+            let stored = try await codes.issue(fresh, at: now)
+            try await mailer.send(VerificationCodes.mail(code: code, to: address, name: user.name, tries: stored.triesLeft))
         } catch {
             mailFailed(error)
         }
+    }
+
+    /// Claims a slot under `limit` or throws `rateLimited` with the seconds until one frees.
+    private func claim(_ key: RateLimitKey, under limit: RateLimit) async throws -> AttemptID {
+        let now = clock.now()
+        switch try await limits.claim(key, limit: limit, at: now) {
+        case .claimed(let id): return id
+        case .refused(let until):
+            throw AuthError.rateLimited(key.scope, retryAfterSeconds: SlidingWindow.retryAfterSeconds(until: until, now: now))
+        }
+    }
+
+    /// Gives back a slot whose work never ran, from a fresh task (the database refuses work
+    /// from a cancelled one).
+    private func release(_ claim: AttemptID) async {
+        let limits = self.limits
+        await Task { try? await limits.release(claim) }.value
     }
 }

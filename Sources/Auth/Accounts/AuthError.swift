@@ -8,8 +8,11 @@ public enum AuthError: Error, Sendable, Equatable {
     case emailNotVerified
     /// 403 `ACCOUNT_SUSPENDED`.
     case accountSuspended
-    /// 429 `TOO_MANY_ATTEMPTS`, with `Retry-After`.
+    /// 429 `TOO_MANY_ATTEMPTS`, with `Retry-After`: the email is locked out of logins for now.
     case tooManyAttempts(retryAfterSeconds: Int)
+    /// 429 `RATE_LIMITED`, with `Retry-After`: too many signups from this address, or
+    /// verification resends to this email.
+    case rateLimited(RateLimitKey.Scope, retryAfterSeconds: Int)
     /// 400 `INVALID_VERIFICATION_CODE`: wrong code, or no code pending for that email.
     case invalidVerificationCode
     /// 410 `VERIFICATION_CODE_EXPIRED`: expired, or voided by too many wrong tries.

@@ -35,42 +35,47 @@ public struct SessionService: Sendable {
 
     /// Checks the password and opens a session.
     ///
-    /// Refused with `tooManyAttempts` while the email has `settings.throttle.maximumFailures`
-    /// failures inside the window, whatever the password. An unknown email costs one bcrypt
-    /// comparison against `decoyHash` and one recorded failure, exactly like a wrong
-    /// password, and both end in `invalidCredentials`. Suspension and verification are told
-    /// only to someone who knows the password.
-    public func logIn(email: String?, password: String?) async throws -> LoginResult {
+    /// The attempt claims a slot under `settings.throttle` BEFORE the password is checked
+    /// (one write transaction counts the email's attempts and records this one), so N guesses
+    /// sent at once get at most the limit's worth of checks; the rest, and any attempt while
+    /// the email is locked for `address` (the right password too), are `tooManyAttempts`. A
+    /// wrong password keeps its slot as a failure; a right one gives it back and forgets this
+    /// address's failures for the email; an attempt never checked (the hasher is busy, storage
+    /// fails) gives it back. An unknown email costs one bcrypt comparison against `decoyHash`
+    /// and one failure, exactly like a wrong password, and both end in `invalidCredentials`.
+    /// Suspension and verification are told only to someone who knows the password.
+    public func logIn(email: String?, password: String?, from address: ClientAddress) async throws -> LoginResult {
         var issues: [FieldIssue] = []
         if email == nil { issues.append(FieldIssue(field: "email", message: "is required")) }
         if password == nil { issues.append(FieldIssue(field: "password", message: "is required")) }
         guard issues.isEmpty, let email, let password else { throw MarketplaceError.invalid(issues) }
 
-        guard let address = EmailAddress(email) else {
+        guard let emailAddress = EmailAddress(email) else {
             // No account can have this email and nothing is stored for it (an attacker cannot
-            // fill the failure table with megabyte "emails"); the decoy keeps the time the same.
+            // fill the attempt table with megabyte "emails"); the decoy keeps the time the same.
             _ = try await hasher.verify("decoy password", against: decoyHash)
             throw AuthError.invalidCredentials
         }
-        let key = address.normalized
-        let policy = settings.throttle
+        let key = emailAddress.normalized
         let started = clock.now()
-        let failures = try await attempts.recentFailures(email: key, since: started - policy.window, limit: policy.maximumFailures)
-        if let until = policy.lockedUntil(failures: failures, now: started) {
-            throw AuthError.tooManyAttempts(retryAfterSeconds: max(1, Int((until - started).rounded(.up))))
+        let attempt: AttemptID
+        switch try await attempts.claim(email: key, from: address, at: started, policy: settings.throttle) {
+        case .claimed(let id): attempt = id
+        case .refused(let until):
+            throw AuthError.tooManyAttempts(retryAfterSeconds: SlidingWindow.retryAfterSeconds(until: until, now: started))
         }
 
-        let credentials = try await users.credentials(forEmail: key)
-        // A password we would never have accepted (NUL, over 72 bytes) is not handed to
-        // crypt; the decoy keeps the time the same.
-        let usable = AccountRules.isAcceptablePassword(password)
-        let checked = try await hasher.verify(usable ? password : "decoy password", against: credentials?.passwordHash ?? decoyHash)
-        guard checked, usable, let user = credentials?.user else {
-            let now = clock.now()
-            try await attempts.recordFailure(email: key, at: now, forgetBefore: now - policy.window)
+        let user: User
+        do {
+            user = try await check(password, of: key)
+        } catch AuthError.invalidCredentials {
+            try await attempts.recordFailure(attempt)
             throw AuthError.invalidCredentials
+        } catch {
+            await release(attempt)
+            throw error
         }
-        if !failures.isEmpty { try await attempts.clear(email: key) }
+        try await attempts.recordSuccess(attempt)
 
         guard user.isActive else { throw AuthError.accountSuspended }
         if settings.requireEmailVerification && !user.emailVerified { throw AuthError.emailNotVerified }
@@ -79,6 +84,25 @@ public struct SessionService: Sendable {
         let expiresAt = now + settings.tokenLifetime
         _ = try await sessions.create(userID: user.id, tokenHash: token.digest, createdAt: now, expiresAt: expiresAt)
         return LoginResult(token: token, expiresAt: expiresAt, user: user)
+    }
+
+    /// The account whose password `password` is, or `invalidCredentials` after one bcrypt
+    /// comparison whatever the reason (unknown email, wrong password, unusable password).
+    private func check(_ password: String, of email: String) async throws -> User {
+        let credentials = try await users.credentials(forEmail: email)
+        // A password we would never have accepted (NUL, over 72 bytes) is not handed to
+        // crypt; the decoy keeps the time the same.
+        let usable = AccountRules.isAcceptablePassword(password)
+        let checked = try await hasher.verify(usable ? password : "decoy password", against: credentials?.passwordHash ?? decoyHash)
+        guard checked, usable, let user = credentials?.user else { throw AuthError.invalidCredentials }
+        return user
+    }
+
+    /// Gives back the slot of an attempt that was never checked. The engine does not cancel
+    /// handlers, but the database refuses work from a cancelled task: release from a fresh one.
+    private func release(_ attempt: AttemptID) async {
+        let attempts = self.attempts
+        await Task { try? await attempts.release(attempt) }.value
     }
 
     /// Revokes the session the principal acts through.

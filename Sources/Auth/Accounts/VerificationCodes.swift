@@ -20,13 +20,10 @@ public enum VerificationCodes {
         Hex.encode(LibCrypto.sha256(Array("\(userID.rawValue):\(code)".utf8)))
     }
 
-    /// Constant-time comparison of two digests.
-    static func matches(_ a: String, _ b: String) -> Bool {
-        LibCrypto.constantTimeEquals(Array(a.utf8), Array(b.utf8))
-    }
-
-    /// The mail that carries a code; the subject and body both tell it.
-    public static func mail(code: String, to address: EmailAddress, name: String) -> MailMessage {
+    /// The mail that carries a code; the subject and body both tell it, and the body how many
+    /// wrong tries it allows (fewer than 5 when it inherited the tries of the code it replaced).
+    public static func mail(code: String, to address: EmailAddress, name: String,
+                            tries: Int = PendingVerification.maximumFailedAttempts) -> MailMessage {
         let minutes = Int(PendingVerification.codeLifetime / 60)
         return MailMessage(
             to: address,
@@ -35,7 +32,7 @@ public enum VerificationCodes {
                 Hello \(name),
 
                 Your Marketplace verification code is \(code).
-                It is valid for \(minutes) minutes and can be tried \(PendingVerification.maximumFailedAttempts) times.
+                It is valid for \(minutes) minutes and can be tried \(tries) \(tries == 1 ? "time" : "times").
 
                 If you did not sign up, you can ignore this message.
                 """)

@@ -1,15 +1,31 @@
 /// Where pending email-verification codes live, one per account at most.
 public protocol VerificationCodeRepository: Sendable {
-    /// Stores a fresh code for the account, replacing any earlier one (its tries restart).
-    func replace(_ pending: PendingVerification, createdAt: Double) async throws
+    /// In ONE write transaction: stores `fresh` as the account's code, replacing any earlier
+    /// one, with the earlier one's failed tries carried over while it was still live
+    /// (`PendingVerification.replacing(_:at:)`), and returns what it stored.
+    func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification
 
-    /// The account's pending code, if any (spent ones included, so the caller can say why).
+    /// The account's pending code, if any (spent ones included).
     func pending(for userID: UserID) async throws -> PendingVerification?
 
-    /// Counts one wrong try, unless the code is already void; atomically.
-    func recordFailedAttempt(for userID: UserID) async throws
+    /// In ONE write transaction: claims one try of the account's code (a guarded increment of
+    /// its failed tries, refused when the code is expired or void), then compares
+    /// `codeDigest`: a match consumes the code and marks the email verified (the try goes with
+    /// it), a mismatch leaves the try counted. So N tries at once are compared at most as many
+    /// times as the code has tries left.
+    func check(_ codeDigest: String, for userID: UserID, at time: Double) async throws -> VerificationCheck
+}
 
-    /// Atomically consumes the code and marks the account's email verified, if `codeDigest`
-    /// is still the account's code, unexpired at `now` and not void; returns whether it did.
-    func redeem(for userID: UserID, codeDigest: String, now: Double) async throws -> Bool
+/// What checking a verification code found.
+public enum VerificationCheck: Sendable, Hashable {
+    /// The code matched: the email is verified and the code consumed.
+    case verified
+    /// Wrong code; the try counts.
+    case wrongCode
+    /// No code is pending for the account.
+    case noCode
+    /// The code expired before this try.
+    case expired
+    /// Earlier wrong tries used the code up.
+    case voided
 }

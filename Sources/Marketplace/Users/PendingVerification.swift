@@ -25,7 +25,23 @@ public struct PendingVerification: Sendable, Equatable {
 
     /// Expired, or voided by too many wrong tries: only a new code helps.
     public func isSpent(at now: Double) -> Bool {
-        now >= expiresAt || failedAttempts >= Self.maximumFailedAttempts
+        now >= expiresAt || isVoid
+    }
+
+    /// Voided by `maximumFailedAttempts` wrong tries.
+    public var isVoid: Bool { failedAttempts >= Self.maximumFailedAttempts }
+
+    /// Wrong tries this code still allows.
+    public var triesLeft: Int { max(0, Self.maximumFailedAttempts - failedAttempts) }
+
+    /// This fresh code as it replaces `previous` at `now` (a resend): it inherits the failed
+    /// tries of a previous code that is still live, so asking for a new code never buys more
+    /// guesses; a previous code that expired or was voided is replaced with a fresh budget.
+    /// With at most 5 resends a day (API.md §12) that bounds wrong tries to 30 per email a day.
+    public func replacing(_ previous: PendingVerification?, at now: Double) -> PendingVerification {
+        guard let previous, !previous.isSpent(at: now) else { return self }
+        return PendingVerification(userID: userID, codeDigest: codeDigest, expiresAt: expiresAt,
+                                   failedAttempts: max(failedAttempts, previous.failedAttempts))
     }
 
     /// A well-formed code is exactly six ASCII digits.

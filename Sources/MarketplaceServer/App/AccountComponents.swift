@@ -21,10 +21,13 @@ struct AccountComponents: Sendable {
             queueLimit: config.auth.hashQueueLimit)
         let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
         let settings = AuthSettings(tokenLifetime: Double(config.auth.tokenTtl),
-                                    requireEmailVerification: config.auth.requireEmailVerification)
+                                    requireEmailVerification: config.auth.requireEmailVerification,
+                                    throttle: config.authLimits.login, signupLimit: config.authLimits.signup,
+                                    resendLimit: config.authLimits.resend)
         let accounts = AccountService(
-            users: users, codes: SQLiteVerificationCodeRepository(database: database), hasher: hasher, mailer: mailer,
-            clock: clock, mailFailed: { error in logger.error("verification mail not queued", [("error", .string("\(error)"))]) })
+            users: users, codes: SQLiteVerificationCodeRepository(database: database),
+            limits: SQLiteRateLimitRepository(database: database), hasher: hasher, mailer: mailer, clock: clock,
+            settings: settings, mailFailed: { error in logger.error("verification mail not queued", [("error", .string("\(error)"))]) })
         let sessions = SessionService(
             users: users, sessions: sessionStore, attempts: SQLiteLoginAttemptRepository(database: database),
             hasher: hasher, clock: clock, settings: settings, decoyHash: hasher.decoyHash)

@@ -24,6 +24,13 @@ extension AppConfig {
         .int("auth.hashWorkers", \.auth.hashWorkers),
         .int("auth.hashQueueLimit", \.auth.hashQueueLimit),
 
+        .int("limits.signupsPerHour", \.authLimits.signupsPerHour),
+        .int("limits.loginFailuresPerAddress", \.authLimits.loginFailuresPerAddress),
+        .int("limits.loginFailuresPerEmail", \.authLimits.loginFailuresPerEmail),
+        .int("limits.loginWindow", \.authLimits.loginWindow),
+        .int("limits.resendInterval", \.authLimits.resendInterval),
+        .int("limits.resendsPerDay", \.authLimits.resendsPerDay),
+
         .bool("catalog.listingCache", \.catalog.listingCache),
 
         .int("orders.paymentTimeout", \.orders.paymentTimeout),

@@ -34,6 +34,7 @@ extension AppConfig {
         try Self.positive("auth.tokenTtl", auth.tokenTtl)
         try Self.between("auth.hashWorkers", auth.hashWorkers, 0...256)
         try Self.between("auth.hashQueueLimit", auth.hashQueueLimit, 1...100_000)
+        try authLimits.validate()
         try Self.positive("orders.paymentTimeout", orders.paymentTimeout)
         try require(
             Orders.stockLockModes.contains(orders.stockLocks), "orders.stockLocks",

@@ -7,6 +7,7 @@ struct AppConfig: Sendable, Equatable {
     var server = Server()
     var storage = Storage()
     var auth = Auth()
+    var authLimits = AuthLimits()
     var catalog = Catalog()
     var orders = Orders()
     var payments = Payments()

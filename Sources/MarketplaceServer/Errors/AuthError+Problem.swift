@@ -16,6 +16,9 @@ extension AuthError {
         case .tooManyAttempts(let seconds):
             Problem(status: 429, code: "TOO_MANY_ATTEMPTS", detail: "Too many failed logins for this email; try again in \(seconds) seconds.",
                     headers: [("Retry-After", String(seconds))])
+        case .rateLimited(let scope, let seconds):
+            Problem(status: 429, code: "RATE_LIMITED", detail: "\(Self.limitedAction(scope)); try again in \(seconds) seconds.",
+                    headers: [("Retry-After", String(seconds))])
         case .invalidVerificationCode:
             Problem(status: 400, code: "INVALID_VERIFICATION_CODE", detail: "The verification code is not correct.")
         case .verificationCodeExpired(let voided):
@@ -26,6 +29,14 @@ extension AuthError {
             Problem(status: 401, code: "UNAUTHORIZED", detail: "A valid bearer token is required.", headers: [Self.challenge])
         case .forbiddenRole(let role):
             Problem(status: 403, code: "FORBIDDEN_ROLE", detail: "This needs an account of role \(role.rawValue).")
+        }
+    }
+
+    /// Says which limit was hit, the same for every email (registered or not).
+    private static func limitedAction(_ scope: RateLimitKey.Scope) -> String {
+        switch scope {
+        case .signup: "Too many signups from this address"
+        case .resendVerification: "A verification code was requested for this email too recently or too often"
         }
     }
 }

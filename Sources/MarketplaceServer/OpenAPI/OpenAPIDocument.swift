@@ -81,6 +81,17 @@ enum OpenAPIDocument {
             json.key(String(reply.status))
             json.beginObject()
             json.member("description", reply.description)
+            if !reply.headers.isEmpty {
+                json.key("headers"); json.beginObject()
+                for header in reply.headers {
+                    json.key(header.name); json.beginObject()
+                    if let description = header.description { json.member("description", description) }
+                    json.member("required", header.required)
+                    json.key("schema"); header.schema.write(to: &json)
+                    json.endObject()
+                }
+                json.endObject()
+            }
             if let type = reply.contentType {
                 json.key("content"); json.beginObject()
                 json.key(type); json.beginObject()

@@ -12,6 +12,8 @@ struct OperationDoc: Sendable {
         let description: String
         var contentType: String? = "application/json"
         var schema: Schema? = nil
+        /// Response headers worth documenting (`Retry-After` on 429 and 503).
+        var headers: [Parameter] = []
     }
 
     var summary: String
@@ -49,6 +51,14 @@ extension OperationDoc.Reply {
     /// A problem+json reply.
     static func problem(_ status: Int, _ description: String) -> Self {
         Self(status: status, description: description, contentType: "application/problem+json", schema: .ref("Problem"))
+    }
+
+    /// This reply with `Retry-After`: whole seconds until the request may succeed.
+    func retryAfter(_ description: String = "seconds until a retry may succeed") -> Self {
+        var reply = self
+        reply.headers.append(OperationDoc.Parameter(name: "Retry-After", schema: .integer(minimum: 1), required: true,
+                                                    description: description))
+        return reply
     }
 
     /// A JSON reply with a schema.

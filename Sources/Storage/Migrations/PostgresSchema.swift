@@ -413,5 +413,6 @@ public enum PostgresSchema {
             FOR EACH ROW WHEN (NEW.status NOT IN ('IN_PROGRESS', 'UNKNOWN'))
             EXECUTE FUNCTION card_locks_release();
             """),
+        authLimits,
     ]
 }

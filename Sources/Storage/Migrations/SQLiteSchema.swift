@@ -377,5 +377,6 @@ public enum SQLiteSchema {
                 DELETE FROM card_locks WHERE payment_id = NEW.id;
             END;
             """),
+        authLimits,
     ]
 }

@@ -1,53 +1,66 @@
 public import Marketplace
 
 /// Pending email-verification codes in `email_verifications`, one row per account.
+///
+/// Every write of an account's code holds the advisory lock `verify:<user id>` on PostgreSQL
+/// (see `LimitKeys`), so a burst of tries on one code takes turns instead of failing and
+/// retrying on the row; each is still one transaction, and its guarded UPDATE decides.
 public struct SQLiteVerificationCodeRepository: VerificationCodeRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.
     public init(database: Database) { self.database = database }
 
-    public func replace(_ pending: PendingVerification, createdAt: Double) async throws {
-        try await database.write { connection in
+    /// One transaction reads the code being replaced and writes its successor, so the tries
+    /// carried over are the ones counted at that moment.
+    public func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification {
+        try await database.write(locking: [Self.lock(fresh.userID)]) { connection in
+            let stored = fresh.replacing(try Self.pending(fresh.userID, connection), at: time)
             try connection.execute("""
                 INSERT INTO email_verifications (user_id, code_digest, expires_at, failed_attempts, created_at)
                 VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (user_id) DO UPDATE SET code_digest = excluded.code_digest, expires_at = excluded.expires_at,
                     failed_attempts = excluded.failed_attempts, created_at = excluded.created_at
-                """, pending.userID.rawValue, pending.codeDigest, EpochMilliseconds.from(pending.expiresAt),
-                pending.failedAttempts, EpochMilliseconds.from(createdAt))
+                """, stored.userID.rawValue, stored.codeDigest, EpochMilliseconds.from(stored.expiresAt),
+                stored.failedAttempts, EpochMilliseconds.from(time))
+            return stored
         }
     }
 
     public func pending(for userID: UserID) async throws -> PendingVerification? {
-        try await database.read { connection in
-            try connection.queryRow("""
-                SELECT code_digest, expires_at, failed_attempts FROM email_verifications WHERE user_id = ?
-                """, userID.rawValue).map { row in
-                PendingVerification(userID: userID, codeDigest: try row.string("code_digest"),
-                                    expiresAt: EpochMilliseconds.seconds(try row.int64("expires_at")),
-                                    failedAttempts: try row.int("failed_attempts"))
+        try await database.read { connection in try Self.pending(userID, connection) }
+    }
+
+    /// The try is claimed by the guarded increment before the digest is compared, in the same
+    /// transaction: a try that finds no live code changes nothing, and a match deletes the row
+    /// (its claimed try with it) and verifies the account.
+    public func check(_ codeDigest: String, for userID: UserID, at time: Double) async throws -> VerificationCheck {
+        try await database.write(locking: [Self.lock(userID)]) { connection in
+            guard let claimed = try connection.queryRow("""
+                UPDATE email_verifications SET failed_attempts = failed_attempts + 1
+                WHERE user_id = ? AND failed_attempts < ? AND expires_at > ?
+                RETURNING code_digest
+                """, userID.rawValue, PendingVerification.maximumFailedAttempts, EpochMilliseconds.from(time))
+            else {
+                guard let pending = try Self.pending(userID, connection) else { return .noCode }
+                return pending.isVoid ? .voided : .expired
             }
-        }
-    }
-
-    public func recordFailedAttempt(for userID: UserID) async throws {
-        try await database.write { connection in
-            try connection.execute("""
-                UPDATE email_verifications SET failed_attempts = failed_attempts + 1 WHERE user_id = ? AND failed_attempts < ?
-                """, userID.rawValue, PendingVerification.maximumFailedAttempts)
-        }
-    }
-
-    public func redeem(for userID: UserID, codeDigest: String, now: Double) async throws -> Bool {
-        try await database.write { connection in
-            let consumed = try connection.execute("""
-                DELETE FROM email_verifications
-                WHERE user_id = ? AND code_digest = ? AND expires_at > ? AND failed_attempts < ?
-                """, userID.rawValue, codeDigest, EpochMilliseconds.from(now), PendingVerification.maximumFailedAttempts)
-            guard consumed == 1 else { return false }
+            guard try claimed.string(0) == codeDigest else { return .wrongCode }
+            try connection.execute("DELETE FROM email_verifications WHERE user_id = ?", userID.rawValue)
             try connection.execute("UPDATE users SET email_verified = 1 WHERE id = ?", userID.rawValue)
-            return true
+            return .verified
+        }
+    }
+
+    private static func lock(_ userID: UserID) -> Int64 { LimitKeys.lock("verify:\(userID.rawValue)") }
+
+    private static func pending(_ userID: UserID, _ connection: Connection) throws -> PendingVerification? {
+        try connection.queryRow("""
+            SELECT code_digest, expires_at, failed_attempts FROM email_verifications WHERE user_id = ?
+            """, userID.rawValue).map { row in
+            PendingVerification(userID: userID, codeDigest: try row.string("code_digest"),
+                                expiresAt: EpochMilliseconds.seconds(try row.int64("expires_at")),
+                                failedAttempts: try row.int("failed_attempts"))
         }
     }
 }

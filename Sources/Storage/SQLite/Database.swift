@@ -84,7 +84,8 @@ public final class Database: Sendable {
         try await write(locking: [], body)
     }
 
-    /// `write`, holding the advisory locks `keys` (product ids) around the transaction on
+    /// `write`, holding the advisory locks `keys` (product ids; the auth limits' keys, which are
+    /// negative, see `LimitKeys`) around the transaction on
     /// PostgreSQL, so that servers sharing the database take turns on each key; see
     /// `Connection.postgresTransaction`. On SQLite, whose one writer already serializes
     /// every write, the keys change nothing.

@@ -9,6 +9,7 @@ struct AuthFixture {
     let hasher = FakeHasher()
     let mailer = RecordingMailer()
     let attempts = InMemoryLoginAttemptRepository()
+    let limits = InMemoryRateLimitRepository()
     let sessionStore: InMemorySessionRepository
     let codes: InMemoryVerificationCodeRepository
     var settings = AuthSettings()
@@ -20,7 +21,7 @@ struct AuthFixture {
     }
 
     var accounts: AccountService {
-        AccountService(users: users, codes: codes, hasher: hasher, mailer: mailer, clock: clock)
+        AccountService(users: users, codes: codes, limits: limits, hasher: hasher, mailer: mailer, clock: clock, settings: settings)
     }
 
     var sessions: SessionService {
@@ -30,14 +31,23 @@ struct AuthFixture {
 
     var authenticator: Authenticator { Authenticator(sessions: sessionStore, clock: clock) }
 
+    /// The client address requests come from unless a test says otherwise.
+    static let here = ClientAddress("127.0.0.1")
+
     static func form(email: String = "kim@example.com", password: String = "password1", role: String = "CUSTOMER") -> SignupForm {
         SignupForm(email: email, password: password, name: "Kim", phone: "01012345678", role: role)
+    }
+
+    /// Logs in through the service from `address`.
+    @discardableResult
+    func logIn(_ email: String?, _ password: String?, from address: ClientAddress = here) async throws -> LoginResult {
+        try await sessions.logIn(email: email, password: password, from: address)
     }
 
     /// Signs up an account (verified unless told otherwise) and returns it.
     @discardableResult
     func account(email: String = "kim@example.com", password: String = "password1", verified: Bool = true) async throws -> User {
-        let user = try await accounts.signUp(Self.form(email: email, password: password))
+        let user = try await accounts.signUp(Self.form(email: email, password: password), from: Self.here)
         guard verified else { return user }
         return try await accounts.verifyEmail(email: email, code: mailer.lastCode)
     }

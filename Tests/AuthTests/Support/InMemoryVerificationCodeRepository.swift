@@ -2,35 +2,46 @@ import Marketplace
 import MarketplaceFakes
 import Synchronization
 
-/// Pending codes in a dictionary, with the same guarded updates as the SQL adapter.
+/// Pending codes in a dictionary, with the same guarded steps as the SQL adapter, each under one lock.
 final class InMemoryVerificationCodeRepository: VerificationCodeRepository {
     private let state = Mutex<[UserID: PendingVerification]>([:])
     let users: InMemoryUserRepository
     init(users: InMemoryUserRepository) { self.users = users }
 
-    func replace(_ pending: PendingVerification, createdAt: Double) async throws {
-        state.withLock { $0[pending.userID] = pending }
+    func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification {
+        state.withLock { rows in
+            let stored = fresh.replacing(rows[fresh.userID], at: time)
+            rows[fresh.userID] = stored
+            return stored
+        }
     }
 
     func pending(for userID: UserID) async throws -> PendingVerification? {
         state.withLock { $0[userID] }
     }
 
-    func recordFailedAttempt(for userID: UserID) async throws {
-        state.withLock { rows in
-            guard let row = rows[userID], row.failedAttempts < PendingVerification.maximumFailedAttempts else { return }
-            rows[userID] = PendingVerification(userID: userID, codeDigest: row.codeDigest, expiresAt: row.expiresAt,
-                                               failedAttempts: row.failedAttempts + 1)
+    func check(_ codeDigest: String, for userID: UserID, at time: Double) async throws -> VerificationCheck {
+        let result = state.withLock { rows -> VerificationCheck in
+            guard let row = rows[userID] else { return .noCode }
+            if row.isVoid { return .voided }
+            if time >= row.expiresAt { return .expired }
+            guard row.codeDigest == codeDigest else {
+                rows[userID] = PendingVerification(userID: userID, codeDigest: row.codeDigest, expiresAt: row.expiresAt,
+                                                   failedAttempts: row.failedAttempts + 1)
+                return .wrongCode
+            }
+            rows[userID] = nil
+            return .verified
         }
+        if result == .verified { users.markVerified(userID) }
+        return result
     }
 
-    func redeem(for userID: UserID, codeDigest: String, now: Double) async throws -> Bool {
-        let redeemed = state.withLock { rows -> Bool in
-            guard let row = rows[userID], row.codeDigest == codeDigest, !row.isSpent(at: now) else { return false }
-            rows[userID] = nil
-            return true
+    /// Sets the code's failed tries, as if wrong codes had been entered.
+    func setFailedAttempts(_ count: Int, for userID: UserID) {
+        state.withLock { rows in
+            guard let row = rows[userID] else { return }
+            rows[userID] = PendingVerification(userID: userID, codeDigest: row.codeDigest, expiresAt: row.expiresAt, failedAttempts: count)
         }
-        if redeemed { users.markVerified(userID) }
-        return redeemed
     }
 }

@@ -8,13 +8,20 @@ struct AccountStoreFixture {
     let sessions: SQLiteSessionRepository
     let codes: SQLiteVerificationCodeRepository
     let attempts: SQLiteLoginAttemptRepository
+    let limits: SQLiteRateLimitRepository
 
     init() throws {
-        database = try RepositoryDatabase.make()
+        try self.init(database: try RepositoryDatabase.make())
+    }
+
+    /// The repositories over `database` (a second server's view of a shared one, say).
+    init(database: Database) throws {
+        self.database = database
         users = SQLiteUserRepository(database: database)
         sessions = SQLiteSessionRepository(database: database)
         codes = SQLiteVerificationCodeRepository(database: database)
         attempts = SQLiteLoginAttemptRepository(database: database)
+        limits = SQLiteRateLimitRepository(database: database)
     }
 
     static let hash = "$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"
@@ -26,5 +33,10 @@ struct AccountStoreFixture {
     @discardableResult
     func user(_ email: String = "kim@example.com", role: Role = .customer, at time: Double = 1_700_000_000) async throws -> User {
         try await users.create(Self.account(email, role: role), passwordHash: Self.hash, createdAt: time)
+    }
+
+    /// How many rows `table` holds.
+    func count(_ table: String) async throws -> Int {
+        try await database.read { try $0.queryRow("SELECT count(*) FROM \(table)")?.int(0) ?? -1 }
     }
 }
