@@ -20,7 +20,7 @@ trap 'stop; rm -rf "$WORK"' EXIT
 
 start() {  # locks data-dir
     MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_ORDERS_STOCK_LOCKS="$1" MARKETPLACE_AUTH_BCRYPT_COST=4 \
-        MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
+        MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false MARKETPLACE_LIMITS_SIGNUPS_PER_HOUR=1000000 \
         .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$2" > "$WORK/out" 2> "$WORK/err" &
     SERVER=$!
     for _ in $(seq 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done

@@ -12,7 +12,12 @@ import Testing
 
     @Test("50 concurrent logins do not stall GET /healthz: it still answers within 500 ms, and every login succeeds")
     func healthzStaysFast() async throws {
-        try await AuthHarness.run(configure: { $0.auth.bcryptCost = 10 }) { harness in
+        try await AuthHarness.run(configure: { config in
+            config.auth.bcryptCost = 10
+            // 50 attempts of one email at once: lift the attempt limits (API.md §12), which would refuse 45 of them.
+            config.authLimits.loginFailuresPerAddress = 50
+            config.authLimits.loginFailuresPerEmail = 50
+        }) { harness in
             try harness.verifiedAccount("kim@example.com")
             let clients = try (0..<50).map { _ in try harness.server.client() }
             let started = Date()
@@ -41,7 +46,8 @@ import Testing
             config.auth.hashQueueLimit = 1
         }) { harness in
             try harness.verifiedAccount("kim@example.com")
-            let clients = try (0..<6).map { _ in try harness.server.client() }
+            // 5: within the attempt limit of one (email, address), so the overflow alone refuses.
+            let clients = try (0..<5).map { _ in try harness.server.client() }
             for client in clients { try client.send(Self.loginRequest("kim@example.com")) }
             let replies = try clients.map { try $0.read(timeout: 10) }
             let refused = replies.filter { $0.status == 503 }
@@ -52,6 +58,10 @@ import Testing
                 #expect(Int(reply.header("Retry-After") ?? "") ?? 0 >= 1)
             }
             #expect(try harness.logIn("kim@example.com").status == 200, "refused attempts do not count as failures")
+            // Nor do they hold a slot: five wrong passwords are all still checked.
+            for attempt in 0..<5 {
+                #expect(try harness.logIn("kim@example.com", password: "wrong-\(attempt)").status == 401, "attempt \(attempt)")
+            }
         }
     }
 }

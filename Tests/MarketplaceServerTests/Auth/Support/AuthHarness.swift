@@ -28,18 +28,19 @@ struct AuthHarness {
 
     // MARK: HTTP
 
+    /// One request on a fresh connection, from `source` (`127.0.0.2`, …) when given.
     func request(_ method: String, _ path: String, json: [String: Any]? = nil, raw: String? = nil, token: String? = nil,
-                 headers: [(String, String)] = []) throws -> TestClient.Reply {
+                 headers: [(String, String)] = [], from source: String? = nil) throws -> TestClient.Reply {
         var all = headers
         if let token { all.append(("Authorization", "Bearer \(token)")) }
         var body = raw
         if let json { body = Self.encode(json) }
         if body != nil { all.append(("Content-Type", "application/json")) }
-        return try server.request(method, path, headers: all, body: body)
+        return try server.request(method, path, headers: all, body: body, from: source)
     }
 
-    func post(_ path: String, _ json: [String: Any], token: String? = nil) throws -> TestClient.Reply {
-        try request("POST", path, json: json, token: token)
+    func post(_ path: String, _ json: [String: Any], token: String? = nil, from source: String? = nil) throws -> TestClient.Reply {
+        try request("POST", path, json: json, token: token, from: source)
     }
 
     static func encode(_ json: [String: Any]) -> String {
@@ -62,8 +63,8 @@ struct AuthHarness {
         try post("/api/v1/auth/verify-email", ["email": email, "code": code])
     }
 
-    func logIn(_ email: String, password: String = password) throws -> TestClient.Reply {
-        try post("/api/v1/auth/login", ["email": email, "password": password])
+    func logIn(_ email: String, password: String = password, from source: String? = nil) throws -> TestClient.Reply {
+        try post("/api/v1/auth/login", ["email": email, "password": password], from: source)
     }
 
     /// Signs up and verifies an account; returns its id.
