@@ -30,4 +30,20 @@ import Testing
             #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
         }
     }
+
+    @Test("the limited auth routes document 429 with Retry-After, and the codes it carries")
+    func limitsDocumented() async throws {
+        try await AuthHarness.run { harness in
+            let document = try harness.request("GET", "/openapi.json").json()
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            for (path, code) in [("/api/v1/auth/signup", "RATE_LIMITED"), ("/api/v1/auth/resend-verification", "RATE_LIMITED"),
+                                 ("/api/v1/auth/login", "TOO_MANY_ATTEMPTS")] {
+                let responses = try #require((paths[path]?["post"] as? [String: Any])?["responses"] as? [String: Any], "\(path)")
+                let limited = try #require(responses["429"] as? [String: Any], "\(path) documents 429")
+                #expect((limited["description"] as? String)?.hasPrefix(code) == true, "\(path)")
+                let retryAfter = (limited["headers"] as? [String: Any])?["Retry-After"] as? [String: Any]
+                #expect((retryAfter?["schema"] as? [String: Any])?["type"] as? String == "integer", "\(path)")
+            }
+        }
+    }
 }
