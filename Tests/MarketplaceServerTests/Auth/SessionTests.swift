@@ -71,7 +71,7 @@ import Testing
             if TestPostgres.isActive {
                 // The rows themselves, as PostgreSQL returns them (its files are the server's, not ours).
                 let text = try await harness.server.application.database.read { connection in
-                    try ["users", "sessions", "email_verifications", "login_failures"].flatMap { table in
+                    try ["users", "sessions", "email_verifications", "login_attempts", "rate_limit_events"].flatMap { table in
                         try connection.query("SELECT * FROM \(table)").flatMap { $0.values.map { "\($0)" } }
                     }.joined(separator: "\n")
                 }
