@@ -14,7 +14,7 @@ import Synchronization
 /// On SQLite the one writer already runs them one at a time.
 enum LimitKeys {
     /// The advisory lock key for a limit's key `name`: FNV-1a (64 bits) with the sign bit
-    /// set, so it never equals a product id (positive), the other keys taken this way. Two
+    /// set, so it never equals a product id (positive: order placement locks those). Two
     /// names sharing a hash merely take turns.
     static func lock(_ name: String) -> Int64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
