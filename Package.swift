@@ -23,23 +23,26 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
 
+        // The HTTP/1.1 engine: sockets, event loops, parser, writer. Knows nothing of the marketplace.
+        .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "Marketplace", swiftSettings: strict),
         .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL", "CPostgres"], swiftSettings: strict),
         .executableTarget(
             name: "MarketplaceServer",
-            dependencies: ["Marketplace", "Auth", "Storage", "CLinux"],
+            dependencies: ["HTTPServer", "Marketplace", "Auth", "Storage", "CLinux"],
             swiftSettings: strict
         ),
 
         // In-memory fakes of the domain's ports, shared by the unit-test targets.
         .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",
-            dependencies: ["MarketplaceServer", "Marketplace", "Storage", "Auth"],
+            dependencies: ["MarketplaceServer", "HTTPServer", "Marketplace", "Storage", "Auth"],
             swiftSettings: strict
         ),
     ]

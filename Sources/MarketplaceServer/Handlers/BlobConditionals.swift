@@ -1,3 +1,4 @@
+import HTTPServer
 /// What a GET or HEAD of an immutable object answers, given its validators and the request's
 /// conditional and range headers (RFC 9110 §13.2.2 order: If-None-Match, else
 /// If-Modified-Since, then Range guarded by If-Range).

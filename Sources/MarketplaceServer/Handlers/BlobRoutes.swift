@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `GET`/`HEAD /blobs/{bucket}/{key}` (API.md §3): objects of the blob store, public,
 /// cacheable forever (keys are never reused), with conditional and single-range requests.

@@ -1,10 +1,10 @@
 import Glibc
+import HTTPServer
 
 /// HTTP dates (RFC 9110 §5.6.7) in their one preferred form, `Sun, 06 Nov 1994 08:49:37 GMT`.
 enum IMFFixdate {
     static func format(unixSeconds: Int) -> String {
-        var time = time_t(unixSeconds)
-        return HTTPDate.format(&time)
+        HTTPDate.format(unixSeconds: unixSeconds)
     }
 
     /// Unix seconds of an IMF-fixdate; nil for anything else (obsolete forms included, which

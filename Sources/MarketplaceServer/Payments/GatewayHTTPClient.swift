@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 import Marketplace
 import Synchronization
+import HTTPServer
 
 /// A small JSON client for payment gateways, over URLSession: one request at a time per
 /// call, each with the configured deadline (`payments.gatewayTimeout`), redirects never

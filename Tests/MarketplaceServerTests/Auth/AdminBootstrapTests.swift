@@ -3,6 +3,7 @@ import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Admin bootstrap and create-admin") struct AdminBootstrapTests {

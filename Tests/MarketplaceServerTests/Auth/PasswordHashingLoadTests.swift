@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// bcrypt runs on its own bounded pool: logins queue there instead of on the event loops.

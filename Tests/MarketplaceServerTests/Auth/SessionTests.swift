@@ -2,6 +2,7 @@ import Auth
 import Foundation
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Sessions, /me and logout") struct SessionTests {

@@ -1,4 +1,5 @@
 import Foundation
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A real server with sellers and products made over HTTP, for the catalog's tests.

@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The hot JSON path must be byte-exact JSON: what `JSONSerialization` reads back from it is

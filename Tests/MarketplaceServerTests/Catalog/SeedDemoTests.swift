@@ -2,6 +2,7 @@ import Foundation
 import Marketplace
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("seed-demo") struct SeedDemoTests {

@@ -1,4 +1,5 @@
 import FoundationEssentials
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Loads configurations for tests without touching the repository's own config file.

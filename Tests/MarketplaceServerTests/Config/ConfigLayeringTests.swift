@@ -1,4 +1,5 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 struct ConfigLayeringTests {

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The two JSON files in Config/ must load, so a typo there fails CI rather than a deploy.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Replays the 119 raw requests of `shared/conformance/http1-requests.json` (llhttp's strict

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("The client's address")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// All timeouts are 1 s here (`shortTimeouts`); the engine checks them every 250 ms, so a

@@ -1,5 +1,6 @@
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite struct IdempotencyGuardTests {

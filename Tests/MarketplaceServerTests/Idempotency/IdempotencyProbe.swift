@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Synchronization
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// An idempotent POST route for tests, before the real ones (orders, payments) exist: each

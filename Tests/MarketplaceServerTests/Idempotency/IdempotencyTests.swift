@@ -3,6 +3,7 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Idempotency-Key") struct IdempotencyTests {

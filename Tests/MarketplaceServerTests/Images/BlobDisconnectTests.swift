@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The server binary as a child process: a client that goes away in the middle of a file

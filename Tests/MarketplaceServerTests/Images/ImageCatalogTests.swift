@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Images as the public catalog shows them: the listing's `thumbnailUrl` (cached per catalog

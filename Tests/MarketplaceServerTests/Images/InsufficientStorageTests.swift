@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 @testable import Storage
 

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Cart: add, set, remove, clear and live view")

@@ -3,6 +3,7 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Real parallel HTTP requests, each on its own connection and thread.

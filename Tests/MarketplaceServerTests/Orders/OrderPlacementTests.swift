@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Orders: placement, all or nothing")

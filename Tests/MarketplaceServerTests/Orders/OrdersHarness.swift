@@ -3,6 +3,7 @@ import Foundation
 import Marketplace
 import Storage
 import Synchronization
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A real server with sellers, customers and products made over HTTP, for carts and orders.

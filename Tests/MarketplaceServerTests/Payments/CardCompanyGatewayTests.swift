@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Card company adapter against the card company sandbox")

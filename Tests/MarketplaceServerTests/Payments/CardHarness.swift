@@ -2,6 +2,7 @@ import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The sealed cards a payment repository would keep, in memory.

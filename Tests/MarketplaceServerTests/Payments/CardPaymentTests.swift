@@ -4,6 +4,7 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// `POST /orders/{id}/payment/card` end to end against the card company sandbox (issue #7).

@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The card company has no inquiry: a CARD payment left without a recorded answer is settled by

@@ -3,6 +3,7 @@ import Glibc
 import Marketplace
 import Testing
 import Auth
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Card company sandbox: raw messages, persistence, no card in clear")

@@ -2,6 +2,7 @@ import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Payments: confirm")

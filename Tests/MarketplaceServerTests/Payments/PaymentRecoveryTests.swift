@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Payments: no definite answer, and the recovery worker")

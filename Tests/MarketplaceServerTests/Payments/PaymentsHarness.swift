@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Orders with real payments: a seller's products, a customer, the sandboxes playing the

@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 @Suite("Toss sandbox fault injection, seen through the adapter")

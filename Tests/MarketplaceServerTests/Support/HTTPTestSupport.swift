@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Runs `body` (which may block in socket calls) off the cooperative pool; see `OwnQueueExecutor`.

@@ -1,4 +1,5 @@
 import Foundation
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Routes mounted only in engine tests: they exercise the HTTP engine with bodies and slow

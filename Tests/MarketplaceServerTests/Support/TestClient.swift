@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A raw HTTP/1.1 client over a blocking socket with timeouts: it sends exactly the bytes it

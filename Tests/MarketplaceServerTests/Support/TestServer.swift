@@ -1,5 +1,6 @@
 import Foundation
 import Marketplace
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A real server on 127.0.0.1, port 0, with its own temporary data directory, built by

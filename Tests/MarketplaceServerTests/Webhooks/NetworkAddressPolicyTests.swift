@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The SSRF guard's address classifier, pure: every spelling the C library accepts.

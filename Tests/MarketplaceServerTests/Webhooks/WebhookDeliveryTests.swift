@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Black-box: a real server, a real consumer on loopback that verifies every delivery with

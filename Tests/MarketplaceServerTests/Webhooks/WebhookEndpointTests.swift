@@ -2,6 +2,7 @@ import Foundation
 import Marketplace
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// Endpoint CRUD, validation and scoping by account; the feed's read marks (API.md §7).

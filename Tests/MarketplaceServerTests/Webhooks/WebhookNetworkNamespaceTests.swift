@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// The SSRF guard end to end, run ONLY inside a network namespace of its own (`unshare -rn`,

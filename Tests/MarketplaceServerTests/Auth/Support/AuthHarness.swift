@@ -1,6 +1,7 @@
 import Foundation
 import Auth
 import Marketplace
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A real server with a movable clock, and the account steps tests repeat.

@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Storage
+@testable import HTTPServer
 @testable import MarketplaceServer
 
 /// A real server, a verified seller with a token, and the image steps tests repeat.

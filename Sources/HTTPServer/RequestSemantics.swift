@@ -79,12 +79,12 @@ enum RequestSemantics {
 
 extension StringProtocol {
     /// Without leading and trailing spaces and tabs.
-    func trimmingOWS() -> Substring {
+    public func trimmingOWS() -> Substring {
         var slice = self[...]
         while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
         while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
         return Substring(slice)
     }
 
-    func equalsIgnoringASCIICase(_ other: String) -> Bool { String(self).equalsIgnoringASCIICase(other) }
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool { String(self).equalsIgnoringASCIICase(other) }
 }

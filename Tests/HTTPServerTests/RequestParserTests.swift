@@ -1,5 +1,5 @@
 import Testing
-@testable import MarketplaceServer
+@testable import HTTPServer
 
 @Suite struct RequestParserTests {
     private func parse(_ text: String, limits: RequestParser.Limits = .init()) throws(HTTPParseError) -> (RequestHead, Int)? {

@@ -1,6 +1,6 @@
 /// What the HTTP engine asks of the application: routing from a head alone (so that a
 /// body over the route's limit is refused before it is read), then the response.
-protocol HTTPResponder: Sendable {
+public protocol HTTPResponder: Sendable {
     /// Routes a request head.
     func plan(for head: RequestHead) -> RoutePlan
     /// The response, with every middleware applied; errors are already mapped to problems.
@@ -10,15 +10,23 @@ protocol HTTPResponder: Sendable {
 }
 
 /// The router's decision for one head.
-struct RoutePlan: Sendable {
+public struct RoutePlan: Sendable {
     /// The largest body this route accepts.
-    var bodyLimit: Int
+    public var bodyLimit: Int
     /// False when the answer does not depend on the body (404, 405): the engine reads the
     /// body into nothing, then answers.
-    var readsBody: Bool
-    var match: RouteMatch
+    public var readsBody: Bool
+    /// What the application decided for this head (its route match); handed back to `respond`.
+    public var context: any Sendable
     /// Where to spool the body as it arrives (uploads), instead of holding it in memory.
-    var spoolDirectory: String? = nil
+    public var spoolDirectory: String? = nil
+
+    public init(bodyLimit: Int, readsBody: Bool, context: any Sendable, spoolDirectory: String? = nil) {
+        self.bodyLimit = bodyLimit
+        self.readsBody = readsBody
+        self.context = context
+        self.spoolDirectory = spoolDirectory
+    }
 }
 
 /// Reads one body, by Content-Length or chunked, into memory or into nothing.

@@ -3,22 +3,22 @@ import Glibc
 /// Finds the parts of a `multipart/form-data` body (RFC 7578; RFC 2046 §5.1.1) as it
 /// streams by, chunk after chunk, and records where each part's content lies as absolute
 /// byte offsets, without keeping the content: memory stays at one chunk plus a header block.
-struct MultipartScanner {
-    struct Part: Equatable {
+public struct MultipartScanner {
+    public struct Part: Equatable, Sendable {
         /// Content-Disposition's `name`.
-        var name: String?
-        var filename: String?
-        var contentType: String?
+        public var name: String?
+        public var filename: String?
+        public var contentType: String?
         /// Where the content lies in the body.
-        var content: Range<Int>
+        public var content: Range<Int>
     }
 
-    struct Malformed: Error, Equatable {
-        let reason: String
+    public struct Malformed: Error, Equatable {
+        public let reason: String
     }
 
-    static let maxHeaderBytes = 8 << 10
-    static let maxParts = 64
+    public static let maxHeaderBytes = 8 << 10
+    public static let maxParts = 64
 
     private enum State { case preamble, delimiter, headers, content, done }
 
@@ -29,13 +29,13 @@ struct MultipartScanner {
     private var windowStart = -2
     private var state = State.preamble
     private var pending = Part(content: 0..<0)
-    private(set) var parts: [Part] = []
+    public private(set) var parts: [Part] = []
 
     /// Whether the closing delimiter has been seen; the rest (epilogue) is ignored.
-    var isComplete: Bool { state == .done }
+    public var isComplete: Bool { state == .done }
 
     /// Fails unless `boundary` is 1–70 characters of RFC 2046's `bchars`, not ending in a space.
-    init(boundary: String) throws(Malformed) {
+    public init(boundary: String) throws(Malformed) {
         let allowed = Set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? ".utf8)
         guard (1...70).contains(boundary.utf8.count), boundary.utf8.allSatisfy(allowed.contains), boundary.utf8.last != 0x20 else {
             throw Malformed(reason: "The multipart boundary is missing or malformed.")
@@ -43,14 +43,14 @@ struct MultipartScanner {
         delimiter = [13, 10, UInt8(ascii: "-"), UInt8(ascii: "-")] + Array(boundary.utf8)
     }
 
-    mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(Malformed) {
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(Malformed) {
         guard state != .done else { return }
         window.append(contentsOf: bytes)
         while try step() {}
     }
 
     /// The parts, once the whole body has been fed.
-    func finish() throws(Malformed) -> [Part] {
+    public func finish() throws(Malformed) -> [Part] {
         guard state == .done else { throw Malformed(reason: "The multipart body ends before its closing boundary.") }
         return parts
     }
@@ -130,7 +130,7 @@ struct MultipartScanner {
     }
 
     /// The first index of `needle` in `haystack` (memchr for its first byte, then memcmp).
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         return haystack.withUnsafeBytes { hay -> Int? in
             needle.withUnsafeBytes { pin -> Int? in

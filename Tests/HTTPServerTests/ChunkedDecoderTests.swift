@@ -1,5 +1,5 @@
 import Testing
-@testable import MarketplaceServer
+@testable import HTTPServer
 
 @Suite struct ChunkedDecoderTests {
     /// Decodes `text` fed in pieces of `step` bytes; returns the body and the bytes used.

@@ -2,8 +2,8 @@ import Synchronization
 
 /// Listens on `host:port` with one event loop per worker, each on its own
 /// `SO_REUSEPORT` socket so that the kernel spreads connections across them.
-final class HTTPServer: Sendable {
-    let port: Int
+public final class HTTPServer: Sendable {
+    public let port: Int
     private let loops: [EventLoop]
     private let exits: ExitTracker
 
@@ -50,7 +50,7 @@ final class HTTPServer: Sendable {
         }
     }
 
-    init(host: String, port: Int, workers: Int, responder: any HTTPResponder, limits: ServerLimits) throws {
+    public init(host: String, port: Int, workers: Int, responder: any HTTPResponder, limits: ServerLimits) throws {
         let count = max(1, workers)
         Sys.ignoreBrokenPipes()
         try Sys.ensurePortFree(host: host, port: port)
@@ -76,11 +76,11 @@ final class HTTPServer: Sendable {
         }
     }
 
-    func start() { loops.forEach { $0.start() } }
+    public func start() { loops.forEach { $0.start() } }
 
     /// Stops accepting and lets in-flight requests finish; returns when every loop has
     /// closed its connections or `grace` seconds have passed.
-    func shutdown(grace: Double) async {
+    public func shutdown(grace: Double) async {
         loops.forEach { $0.beginShutdown() }
         await exits.wait(timeout: grace)
     }

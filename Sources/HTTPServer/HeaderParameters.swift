@@ -1,12 +1,12 @@
 /// A header value of the form `essence; name=value; name="quoted \"value\""` (RFC 9110
 /// §5.6.6): Content-Type, Content-Disposition.
-struct HeaderParameters: Equatable {
+public struct HeaderParameters: Equatable {
     /// The part before the first `;`, trimmed and ASCII-lowercased (`multipart/form-data`).
-    let essence: String
+    public let essence: String
     /// Parameters by ASCII-lowercased name; quoted values unquoted. The first of a repeated name wins.
-    let parameters: [String: String]
+    public let parameters: [String: String]
 
-    init(_ value: String) {
+    public init(_ value: String) {
         var bytes = value.utf8[...]
         var essence: [UInt8] = []
         while let byte = bytes.first, byte != UInt8(ascii: ";") { essence.append(byte); bytes.removeFirst() }
@@ -37,5 +37,5 @@ struct HeaderParameters: Equatable {
         self.parameters = parameters
     }
 
-    subscript(name: String) -> String? { parameters[name] }
+    public subscript(name: String) -> String? { parameters[name] }
 }

@@ -2,13 +2,13 @@
 import Glibc
 
 /// Starts a detached POSIX thread running `body` (Foundation's Thread would pull in all of Foundation).
-enum PThread {
+public enum PThread {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
-    static func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
+    public static func spawn(name: String, _ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var thread = pthread_t()
         let rc = pthread_create(&thread, nil, { raw in

@@ -2,16 +2,21 @@ import CLinux
 import Glibc
 
 /// A failed system call: the call's name and `errno`.
-struct SystemError: Error, CustomStringConvertible {
-    let call: String
-    let errno: Int32
+public struct SystemError: Error, CustomStringConvertible {
+    public let call: String
+    public let errno: Int32
 
-    var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+
+    public var description: String { "\(call) failed: \(String(cString: strerror(errno))) (errno \(errno))" }
 }
 
 /// Thin wrappers over the socket, epoll and eventfd calls the server uses; every other
 /// file calls these instead of Glibc directly.
-enum Sys {
+public enum Sys {
     /// The result of a non-blocking read or write.
     enum IOResult {
         case bytes(Int)
@@ -143,7 +148,7 @@ enum Sys {
         }
     }
 
-    static func close(_ fd: Int32) { _ = Glibc.close(fd) }
+    public static func close(_ fd: Int32) { _ = Glibc.close(fd) }
 
     /// Ignores SIGPIPE for the whole process: sendfile(2), unlike send(2), has no
     /// MSG_NOSIGNAL, and a client resetting a connection mid-file must not kill the server.
@@ -234,18 +239,18 @@ enum Sys {
     }
 
     /// Monotonic seconds with nanosecond resolution, for durations.
-    static func monotonicSeconds() -> Double {
+    public static func monotonicSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Wall-clock time as Unix seconds and the milliseconds within that second.
-    static func wallClock() -> (seconds: Int, millis: Int) {
+    public static func wallClock() -> (seconds: Int, millis: Int) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return (Int(ts.tv_sec), Int(ts.tv_nsec) / 1_000_000)
     }
 
-    static var cpuCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    public static var cpuCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }

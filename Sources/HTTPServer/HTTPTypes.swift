@@ -1,65 +1,65 @@
 /// The methods the router serves; any other well-formed method token gets 501.
-enum HTTPMethod: String, Sendable, CaseIterable {
+public enum HTTPMethod: String, Sendable, CaseIterable {
     case get = "GET", head = "HEAD", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", options = "OPTIONS"
 }
 
 /// HTTP/1.0 or HTTP/1.1; anything else is refused with 505 before it gets here.
-enum HTTPVersion: Sendable, Equatable {
+public enum HTTPVersion: Sendable, Equatable {
     case http1_0, http1_1
 
-    var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+    public var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
 }
 
 /// A request's start line and header section, before its body is read.
-struct RequestHead: Sendable {
-    var method: HTTPMethod
+public struct RequestHead: Sendable {
+    public var method: HTTPMethod
     /// The path as sent (percent-encoded), always starting with `/`.
-    var path: String
+    public var path: String
     /// The raw query after `?`, without the fragment; nil when there is none.
-    var query: String?
-    var version: HTTPVersion
-    var headers: HTTPHeaders
+    public var query: String?
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
     /// How the body is framed (RFC 9112 §6.3).
-    var framing: BodyFraming
+    public var framing: BodyFraming
     /// Whether the client asked to close after this exchange, or speaks HTTP/1.0 without keep-alive.
-    var wantsClose: Bool
+    public var wantsClose: Bool
     /// `Expect: 100-continue` was sent (HTTP/1.1 only).
-    var expectsContinue: Bool
+    public var expectsContinue: Bool
 }
 
 /// How a request body is delimited.
-enum BodyFraming: Sendable, Equatable {
+public enum BodyFraming: Sendable, Equatable {
     case none
     case length(Int)
     case chunked
 }
 
 /// A complete request as handlers see it.
-struct Request: Sendable {
-    var head: RequestHead
-    var body: [UInt8]
+public struct Request: Sendable {
+    public var head: RequestHead
+    public var body: [UInt8]
     /// The socket peer's address, numeric (`127.0.0.2`, `::1`); empty when not from a socket.
-    var peerAddress: String = ""
+    public var peerAddress: String = ""
     /// Who the client is for limits and logs (API.md §12): the peer, or — when the peer is
     /// one of `server.trustedProxies` — the `X-Forwarded-For` hop the responder settles on.
     /// Set by the responder before any middleware or handler runs; the peer until then.
-    var clientAddress: String = ""
+    public var clientAddress: String = ""
     /// Values of the route pattern's `{name}` segments, percent-decoded.
-    var parameters: [String: String] = [:]
+    public var parameters: [String: String] = [:]
     /// The route pattern that matched (`/api/v1/products/{id}`), for logs and metrics.
-    var route: String = ""
+    public var route: String = ""
     /// This request's id (`X-Request-Id`).
-    var requestID: String = ""
+    public var requestID: String = ""
     /// The body, when the route spools it to a file instead of memory (`body` is then empty).
     /// The engine removes the file after the response unless the handler moved it away.
-    var spooled: SpooledBody?
+    public var spooled: SpooledBody?
 
-    var method: HTTPMethod { head.method }
-    var path: String { head.path }
-    var headers: HTTPHeaders { head.headers }
+    public var method: HTTPMethod { head.method }
+    public var path: String { head.path }
+    public var headers: HTTPHeaders { head.headers }
 
     /// The first value of a query parameter, percent-decoded (`+` is a space).
-    func query(_ name: String) -> String? {
+    public func query(_ name: String) -> String? {
         guard let query = head.query else { return nil }
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -72,41 +72,41 @@ struct Request: Sendable {
 }
 
 /// A request body written to a temporary file as it arrived.
-struct SpooledBody: Sendable {
-    let path: String
-    let size: Int
+public struct SpooledBody: Sendable {
+    public let path: String
+    public let size: Int
 }
 
 /// A response; `body` (or `file`, when set) is sent with a `Content-Length`.
-struct Response: Sendable {
-    var status: Int
-    var headers: HTTPHeaders
-    var body: [UInt8]
+public struct Response: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
     /// A file part to send instead of `body`, without copying it through memory (sendfile).
-    var file: FileRegion?
+    public var file: FileRegion?
 
-    var contentLength: Int { file?.length ?? body.count }
+    public var contentLength: Int { file?.length ?? body.count }
 
-    init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A `text/plain; charset=utf-8` response.
-    static func text(_ text: String, status: Int = 200) -> Response {
+    public static func text(_ text: String, status: Int = 200) -> Response {
         Response(status: status, headers: HTTPHeaders([("Content-Type", "text/plain; charset=utf-8")]), body: Array(text.utf8))
     }
 
     /// An `application/json` response from already encoded bytes.
-    static func json(_ bytes: [UInt8], status: Int = 200) -> Response {
+    public static func json(_ bytes: [UInt8], status: Int = 200) -> Response {
         Response(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: bytes)
     }
 }
 
-enum PercentDecoding {
+public enum PercentDecoding {
     /// Decodes `%XX` escapes; nil when an escape is malformed or the result is not UTF-8.
-    static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
+    public static func decode(_ text: Substring, plusIsSpace: Bool = false) -> String? {
         let utf8 = text.utf8
         if !utf8.contains(UInt8(ascii: "%")) && !(plusIsSpace && utf8.contains(UInt8(ascii: "+"))) { return String(text) }
         var bytes: [UInt8] = []
@@ -125,7 +125,7 @@ enum PercentDecoding {
         return String(validating: bytes, as: UTF8.self)
     }
 
-    static func hexValue(_ byte: UInt8) -> UInt8? {
+    public static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
@@ -136,12 +136,12 @@ enum PercentDecoding {
 }
 
 /// An open file's byte range, sent as a response body; closes the file when released.
-final class FileRegion: Sendable {
-    let fd: Int32
-    let offset: Int
-    let length: Int
+public final class FileRegion: Sendable {
+    public let fd: Int32
+    public let offset: Int
+    public let length: Int
 
-    init(fd: Int32, offset: Int, length: Int) {
+    public init(fd: Int32, offset: Int, length: Int) {
         self.fd = fd
         self.offset = offset
         self.length = length

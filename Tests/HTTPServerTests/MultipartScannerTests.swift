@@ -1,5 +1,5 @@
 import Testing
-@testable import MarketplaceServer
+@testable import HTTPServer
 
 @Suite struct MultipartScannerTests {
     static let body = Array(("preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nA mug\r\n" +

@@ -1,44 +1,44 @@
 /// Header fields in arrival order; names compare case-insensitively (RFC 9110 §5.1).
-struct HTTPHeaders: Sendable, Sequence {
+public struct HTTPHeaders: Sendable, Sequence {
     private(set) var fields: [(name: String, value: String)] = []
 
-    init() {}
+    public init() {}
 
-    init(_ fields: [(String, String)]) {
+    public init(_ fields: [(String, String)]) {
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }
 
-    var count: Int { fields.count }
+    public var count: Int { fields.count }
 
     /// The first value of `name`, or nil.
-    subscript(name: String) -> String? {
+    public subscript(name: String) -> String? {
         for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
         return nil
     }
 
     /// Every value of `name`, in order.
-    func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
     }
 
-    mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
+    public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
 
     /// Replaces every field called `name` with one.
-    mutating func set(_ name: String, _ value: String) {
+    public mutating func set(_ name: String, _ value: String) {
         remove(name)
         fields.append((name, value))
     }
 
-    mutating func remove(_ name: String) { fields.removeAll { $0.name.equalsIgnoringASCIICase(name) } }
+    public mutating func remove(_ name: String) { fields.removeAll { $0.name.equalsIgnoringASCIICase(name) } }
 
-    func contains(_ name: String) -> Bool { self[name] != nil }
+    public func contains(_ name: String) -> Bool { self[name] != nil }
 
-    func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
 }
 
 extension String {
     /// ASCII case-insensitive equality, without allocating (header names are ASCII tokens).
-    func equalsIgnoringASCIICase(_ other: String) -> Bool {
+    public func equalsIgnoringASCIICase(_ other: String) -> Bool {
         var a = utf8.makeIterator(), b = other.utf8.makeIterator()
         while true {
             switch (a.next(), b.next()) {

@@ -1,8 +1,8 @@
 /// Serializes responses into bytes; stateless.
-enum ResponseWriter {
+public enum ResponseWriter {
     /// Appends `response` to `out`. HEAD and 1xx/204/304 responses carry no body; every
     /// other response states its `Content-Length`, so keep-alive framing is never in doubt.
-    static func write(_ response: Response, isHead: Bool, keepAlive: Bool, version: HTTPVersion, date: [UInt8], into out: inout [UInt8]) {
+    public static func write(_ response: Response, isHead: Bool, keepAlive: Bool, version: HTTPVersion, date: [UInt8], into out: inout [UInt8]) {
         let status = response.status
         let bodyAllowed = !(status < 200 || status == 204 || status == 304)
         out.reserveCapacity(out.count + 160 + response.body.count)
@@ -29,7 +29,7 @@ enum ResponseWriter {
         if bodyAllowed && !isHead { out.append(contentsOf: response.body) }
     }
 
-    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    public static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
     private static let crlf: [UInt8] = [13, 10]
 
     private static func append(_ value: Int, to out: inout [UInt8]) {
@@ -50,13 +50,13 @@ enum ResponseWriter {
         return lines
     }()
 
-    static func statusLine(_ status: Int) -> [UInt8] {
+    public static func statusLine(_ status: Int) -> [UInt8] {
         statusLines[status] ?? Array("HTTP/1.1 \(status) \(reason(status))\r\n".utf8)
     }
 
-    static func reason(_ status: Int) -> String { reasons[status] ?? "Status \(status)" }
+    public static func reason(_ status: Int) -> String { reasons[status] ?? "Status \(status)" }
 
-    static let reasons: [Int: String] = [
+    public static let reasons: [Int: String] = [
         100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content",
         301: "Moved Permanently", 302: "Found", 304: "Not Modified",
         400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",

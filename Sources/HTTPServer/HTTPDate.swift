@@ -1,7 +1,7 @@
 import Glibc
 
 /// The `Date` header line (RFC 9110 §6.6.1, IMF-fixdate), rebuilt at most once a second per loop.
-struct HTTPDate {
+public struct HTTPDate {
     private var second: Int = -1
     private(set) var line: [UInt8] = []
 
@@ -9,11 +9,12 @@ struct HTTPDate {
         var now = time(nil)
         guard Int(now) != second else { return }
         second = Int(now)
-        line = Array("Date: \(Self.format(&now))\r\n".utf8)
+        line = Array("Date: \(Self.format(unixSeconds: Int(now)))\r\n".utf8)
     }
 
     /// IMF-fixdate of a Unix time, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
-    static func format(_ time: inout time_t) -> String {
+    public static func format(unixSeconds: Int) -> String {
+        var time = time_t(unixSeconds)
         var parts = tm()
         gmtime_r(&time, &parts)
         var buffer = [CChar](repeating: 0, count: 40)
