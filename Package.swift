@@ -36,13 +36,15 @@ let package = Package(
 
         // In-memory fakes of the domain's ports, shared by the unit-test targets.
         .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        // A raw HTTP/1.1 test client (it sends exactly the bytes it is given), shared by the test targets.
+        .target(name: "TestHTTP", path: "Tests/TestHTTP", swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTP"], swiftSettings: strict),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",
-            dependencies: ["MarketplaceServer", "HTTPServer", "Marketplace", "Storage", "Auth"],
+            dependencies: ["MarketplaceServer", "HTTPServer", "TestHTTP", "Marketplace", "Storage", "Auth"],
             swiftSettings: strict
         ),
     ]

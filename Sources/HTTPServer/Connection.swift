@@ -15,8 +15,6 @@ final class Connection {
         case closed
     }
 
-    enum Timer { case none, firstByte, idle, header, body, write, linger }
-
     let id: UInt64
     let fd: Int32
     /// The remote address, numeric (`Sys.numericAddress`).
@@ -42,22 +40,17 @@ final class Connection {
     var body: [UInt8] = []
     var bodyReader: BodyReader?
 
-    var timer = Timer.firstByte
-    var deadline: Int64
+    var timeout: ConnectionTimeout
 
-    init(id: UInt64, fd: Int32, peer: String = "", deadline: Int64) {
+    init(id: UInt64, fd: Int32, peer: String = "", timeout: ConnectionTimeout) {
         self.id = id
         self.fd = fd
         self.peer = peer
-        self.deadline = deadline
+        self.timeout = timeout
     }
 
     var pendingOutput: Int { output.count - sent + (file.map { $0.length - fileSent } ?? 0) }
 
-    func setTimer(_ kind: Timer, at deadline: Int64) {
-        timer = kind
-        self.deadline = deadline
-    }
 
     /// Drops `count` parsed bytes from the front of the input.
     func consumeInput(_ count: Int) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Admin: /admin/users") struct AdminUserTests {
     /// An admin (id 1), three sellers and two customers.

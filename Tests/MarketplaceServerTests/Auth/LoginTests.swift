@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("POST /auth/login") struct LoginTests {
     @Test("login answers {token, tokenType: Bearer, expiresAt, user} with Cache-Control: no-store")

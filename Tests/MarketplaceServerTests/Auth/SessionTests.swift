@@ -4,6 +4,7 @@ import Storage
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Sessions, /me and logout") struct SessionTests {
     @Test("GET /me answers the token's account with Cache-Control: no-store")

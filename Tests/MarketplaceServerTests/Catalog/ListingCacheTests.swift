@@ -4,6 +4,7 @@ import Storage
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Catalog: listing caches never serve stale pages") struct ListingCacheTests {
     @Test("create, patch and delete show in the next listing and count", arguments: [true, false])

@@ -4,6 +4,7 @@ import Storage
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("seed-demo") struct SeedDemoTests {
     @Test("seeds verified sellers and N products, reuses the sellers on a second run, and the server lists them")

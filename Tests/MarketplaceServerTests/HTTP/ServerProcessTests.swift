@@ -3,6 +3,7 @@ import Glibc
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("The server binary")
 struct ServerProcessTests {

@@ -3,6 +3,7 @@ import Glibc
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct WriteTimeoutTests {
     @Test("a client that stops reading its responses is dropped after the stall timeout")

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Idempotency-Key") struct IdempotencyTests {
     static let path = IdempotencyProbe.path

@@ -1,6 +1,7 @@
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct BlobConditionalsTests {
     static let etag = "\"0123456789abcdef0123456789abcdef\""

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct BlobServingTests {
     /// Uploads `bytes` as a PNG of a new product; returns the image's URL and ETag.

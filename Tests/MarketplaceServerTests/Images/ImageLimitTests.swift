@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct ImageLimitTests {
     @Test("the 11th image is 409 IMAGE_LIMIT_REACHED and leaves no blob behind")

@@ -4,6 +4,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 @testable import Storage
 
 @Suite struct InsufficientStorageTests {

@@ -5,6 +5,7 @@ import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Real parallel HTTP requests, each on its own connection and thread.
 @Suite("Orders: stock under concurrent orders")

@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Card company adapter against the card company sandbox")
 struct CardCompanyGatewayTests {

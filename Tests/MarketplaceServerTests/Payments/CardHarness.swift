@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The sealed cards a payment repository would keep, in memory.
 final class InMemoryCardVault: CardVault {

@@ -5,6 +5,7 @@ import Testing
 import Auth
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Card company sandbox: raw messages, persistence, no card in clear")
 struct CardSandboxTests {

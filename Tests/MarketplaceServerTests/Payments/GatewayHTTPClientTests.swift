@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Routes that misbehave as a gateway might.
 enum GatewayProbes {

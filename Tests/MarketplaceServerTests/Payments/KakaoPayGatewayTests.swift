@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Kakao Pay adapter against the Kakao Pay sandbox")
 struct KakaoPayGatewayTests {

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Payments: confirm")
 struct PaymentConfirmTests {

@@ -4,6 +4,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Payments: no definite answer, and the recovery worker")
 struct PaymentRecoveryTests {

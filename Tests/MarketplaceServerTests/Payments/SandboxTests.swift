@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Sandbox routes: fault validation, persistence, wiring")
 struct SandboxTests {

@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Toss sandbox fault injection, seen through the adapter")
 struct TossFaultTests {

@@ -3,6 +3,7 @@ import Marketplace
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Toss Payments adapter against the Toss sandbox")
 struct TossGatewayTests {

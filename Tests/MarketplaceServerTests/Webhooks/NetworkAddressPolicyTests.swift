@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The SSRF guard's address classifier, pure: every spelling the C library accepts.
 @Suite("Webhooks: the private-address classifier")

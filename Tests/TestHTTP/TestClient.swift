@@ -1,20 +1,18 @@
 import Foundation
 import Glibc
-@testable import HTTPServer
-@testable import MarketplaceServer
 
 /// A raw HTTP/1.1 client over a blocking socket with timeouts: it sends exactly the bytes it
 /// is given (malformed ones too) and parses what comes back.
-final class TestClient {
-    struct Reply {
-        let status: Int
-        let reason: String
-        let headers: [(String, String)]
-        let body: [UInt8]
+public final class TestClient {
+    public struct Reply: Sendable {
+        public let status: Int
+        public let reason: String
+        public let headers: [(String, String)]
+        public let body: [UInt8]
 
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var text: String { String(decoding: body, as: UTF8.self) }
-        func json() throws -> [String: Any] {
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public func json() throws -> [String: Any] {
             guard let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
                 throw Failure.malformed(text)
             }
@@ -22,14 +20,14 @@ final class TestClient {
         }
     }
 
-    enum Failure: Error { case timeout, closed, malformed(String) }
+    public enum Failure: Error { case timeout, closed, malformed(String) }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
 
     /// Connects to `host:port`; with `source` (another loopback address such as `127.0.0.2`)
     /// the socket is bound to it first, so the server sees a different client address.
-    init(port: Int, host: String = "127.0.0.1", source: String? = nil) throws {
+    public init(port: Int, host: String = "127.0.0.1", source: String? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if let source {
             var local = sockaddr_in()
@@ -54,9 +52,9 @@ final class TestClient {
 
     deinit { Glibc.close(fd) }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -66,10 +64,10 @@ final class TestClient {
     }
 
     /// Half-closes the sending side.
-    func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
     /// Reads one response (to a request that was not HEAD).
-    func read(timeout: Double = 5, head: Bool = false) throws -> Reply {
+    public func read(timeout: Double = 5, head: Bool = false) throws -> Reply {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let (reply, used) = try parse(head: head) {
@@ -81,7 +79,7 @@ final class TestClient {
     }
 
     /// Sends a request and reads its response.
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil, timeout: Double = 5) throws -> Reply {
+    public func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: String? = nil, timeout: Double = 5) throws -> Reply {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
@@ -91,7 +89,7 @@ final class TestClient {
     }
 
     /// True when the server closes the connection within `timeout` (reading and dropping any bytes).
-    func closes(within timeout: Double) -> Bool {
+    public func closes(within timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             do { try fill(until: deadline) } catch Failure.closed { return true } catch { return false }
@@ -99,7 +97,7 @@ final class TestClient {
     }
 
     /// Whatever arrives until the server closes or `timeout` passes.
-    func drain(timeout: Double) -> [UInt8] {
+    public func drain(timeout: Double) -> [UInt8] {
         let deadline = Date().addingTimeInterval(timeout)
         while (try? fill(until: deadline)) != nil {}
         defer { buffer = [] }
