@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "Marketplace", swiftSettings: strict),
         .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
+        // Clients of other services (payment gateways, webhook consumers): each adapts a domain port.
+        .target(name: "Gateways", dependencies: ["Marketplace", "Auth"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL", "CPostgres"], swiftSettings: strict),
         .executableTarget(
             name: "MarketplaceServer",
-            dependencies: ["HTTPServer", "Marketplace", "Auth", "Storage", "CLinux"],
+            dependencies: ["HTTPServer", "Gateways", "Marketplace", "Auth", "Storage", "CLinux"],
             swiftSettings: strict
         ),
 
@@ -44,7 +46,7 @@ let package = Package(
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",
-            dependencies: ["MarketplaceServer", "HTTPServer", "TestHTTP", "Marketplace", "Storage", "Auth"],
+            dependencies: ["MarketplaceServer", "HTTPServer", "Gateways", "TestHTTP", "Marketplace", "Storage", "Auth"],
             swiftSettings: strict
         ),
     ]

@@ -17,7 +17,7 @@ enum BlobConditionals {
     static func evaluate(etag: String, lastModified: Int, size: Int, headers: HTTPHeaders) -> Outcome {
         if let noneMatch = headers["If-None-Match"] {
             if matchesAny(noneMatch, etag: etag) { return .notModified }
-        } else if let since = headers["If-Modified-Since"].flatMap(IMFFixdate.parse), lastModified <= since {
+        } else if let since = headers["If-Modified-Since"].flatMap(HTTPDate.parse), lastModified <= since {
             return .notModified
         }
         guard let range = headers["Range"] else { return .whole }
@@ -55,7 +55,7 @@ enum BlobConditionals {
     /// If-Range: a strong ETag match, or the exact Last-Modified date (RFC 9110 §13.1.5).
     static func ifRangeHolds(_ value: String, etag: String, lastModified: Int) -> Bool {
         if value.hasPrefix("\"") || value.hasPrefix("W/") { return value == etag }
-        return IMFFixdate.parse(value) == lastModified
+        return HTTPDate.parse(value) == lastModified
     }
 
     /// A `Range` value: one `bytes=a-b`, `bytes=a-` or `bytes=-n`. Several ranges are served

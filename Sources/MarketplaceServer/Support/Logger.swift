@@ -1,3 +1,4 @@
+import Marketplace
 import Glibc
 import Synchronization
 import HTTPServer

@@ -1,3 +1,4 @@
+import Marketplace
 import Foundation
 import Testing
 @testable import HTTPServer

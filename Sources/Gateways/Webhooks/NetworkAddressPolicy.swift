@@ -8,12 +8,12 @@ import Glibc
 /// Literal hosts are read the way the C library (and so the HTTP client) reads them:
 /// `inet_aton` for IPv4, which accepts decimal (`2130706433`), hex (`0x7f.1`), octal
 /// (`0177.0.0.1`) and short (`127.1`) spellings, and `inet_pton(AF_INET6)` for `[…]` forms.
-enum NetworkAddressPolicy {
+public enum NetworkAddressPolicy {
     /// A parsed address: 4 or 16 bytes.
-    struct Address: Equatable, CustomStringConvertible {
+    public struct Address: Equatable, CustomStringConvertible {
         let bytes: [UInt8]
 
-        var description: String {
+        public var description: String {
             var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
             var copy = bytes
             let family = bytes.count == 4 ? AF_INET : AF_INET6
@@ -23,7 +23,7 @@ enum NetworkAddressPolicy {
     }
 
     /// The host as a literal address in any spelling the C library accepts, or nil for a name.
-    static func literal(_ host: String) -> Address? {
+    public static func literal(_ host: String) -> Address? {
         var name = host
         if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
         if let zone = name.firstIndex(of: "%") { name = String(name[..<zone]) }
@@ -39,7 +39,7 @@ enum NetworkAddressPolicy {
     }
 
     /// Whether a webhook may be sent to `address` with private networks refused.
-    static func isPublic(_ address: Address) -> Bool {
+    public static func isPublic(_ address: Address) -> Bool {
         let b = address.bytes
         if b.count == 4 { return isPublicV4(b) }
         guard b.count == 16 else { return false }
@@ -58,7 +58,7 @@ enum NetworkAddressPolicy {
         return true
     }
 
-    static func isPublicV4(_ b: [UInt8]) -> Bool {
+    public static func isPublicV4(_ b: [UInt8]) -> Bool {
         switch (b[0], b[1]) {
         case (0, _), (10, _), (127, _): return false                        // this network, private, loopback
         case (100, 64...127): return false                                  // CGNAT
@@ -76,7 +76,7 @@ enum NetworkAddressPolicy {
 
     /// Every address `host` resolves to (getaddrinfo, TCP), literal spellings included.
     /// Blocking: call it off the event loops (the delivery worker's queue, or a detached task).
-    static func resolve(_ host: String, port: Int) -> [Address] {
+    public static func resolve(_ host: String, port: Int) -> [Address] {
         if let literal = literal(host) { return [literal] }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC

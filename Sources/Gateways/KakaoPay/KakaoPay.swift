@@ -1,21 +1,21 @@
 import Foundation
-import Marketplace
+public import Marketplace
 
 /// Kakao Pay's single-payment API as a `PaymentGateway` (API.md §6): `ready`, `approve`,
 /// `order` and `cancel` under `/online/v1/payment/`, `Authorization: SECRET_KEY <key>`,
 /// JSON bodies. Kakao takes no idempotency key: `approve` is once per `tid` by nature, and a
 /// repeat the gateway refuses is settled by asking `order` (see `confirm`).
-struct KakaoPay: PaymentGateway {
-    let provider = PaymentProvider.kakaoPay
-    let access: GatewayAccess
-    let cid: String
+public struct KakaoPay: PaymentGateway {
+    public let provider = PaymentProvider.kakaoPay
+    public let access: GatewayAccess
+    public let cid: String
     private let authorization: String
     /// Paths on the public base URL where Kakao sends the customer back; `?orderId=` is added.
-    let approvalPath: String
-    let cancelPath: String
-    let failPath: String
+    public let approvalPath: String
+    public let cancelPath: String
+    public let failPath: String
 
-    init(access: GatewayAccess, cid: String, secretKey: String, approvalPath: String = "/payments/kakaopay/approve",
+    public init(access: GatewayAccess, cid: String, secretKey: String, approvalPath: String = "/payments/kakaopay/approve",
          cancelPath: String = "/payments/kakaopay/cancel", failPath: String = "/payments/kakaopay/fail") {
         self.access = access
         self.cid = cid
@@ -27,7 +27,7 @@ struct KakaoPay: PaymentGateway {
 
     /// `ready`. A refusal (4xx) is `MarketplaceError.unavailable`: the order cannot be paid
     /// with Kakao Pay now, and nothing was charged.
-    func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
+    public func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
         let base = access.publicBaseURL()
         let back = "?orderId=" + URLQuery.escape(order.orderId)
         let request = KakaoPayObjects.ReadyRequest(
@@ -52,7 +52,7 @@ struct KakaoPay: PaymentGateway {
 
     /// `approve`. When Kakao refuses because the `tid` is already approved (an earlier attempt
     /// whose answer was lost), `order` decides: our approved payment is an approval.
-    func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
+    public func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
         guard case .kakaoPay(let tid, let pgToken) = proof else {
             throw GatewayError.unreadable("Kakao Pay confirms only a tid and pg_token")
         }
@@ -83,7 +83,7 @@ struct KakaoPay: PaymentGateway {
     /// `order` by the `tid` from `ready`. Without a tid, or for a tid Kakao does not know,
     /// nothing was charged: `.notFound`. Statuses before approval (READY … AUTH_PASSWORD)
     /// are `.notFound` too: approving may still succeed.
-    func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
+    public func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
         guard let tid = reference.tid else { return .notFound }
         let reply = try await call("order", KakaoPayObjects.OrderRequest(cid: cid, tid: tid))
         switch reply.status {
@@ -114,7 +114,7 @@ struct KakaoPay: PaymentGateway {
         }
     }
 
-    func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
+    public func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
         guard let tid = cancellation.reference.tid else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE_PAYMENT", detail: "The payment has no Kakao Pay tid.")
         }

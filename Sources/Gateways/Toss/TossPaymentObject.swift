@@ -1,7 +1,7 @@
 /// The parts of Toss Payments' `Payment` object (API version 2022-11-16) the adapter reads.
 /// Unknown fields are ignored, so Toss may add to it freely.
-struct TossPaymentObject: Decodable, Sendable {
-    struct Cancel: Decodable, Sendable {
+public struct TossPaymentObject: Decodable, Sendable {
+    public struct Cancel: Decodable, Sendable {
         var cancelAmount: Int64
         var cancelReason: String?
         var taxFreeAmount: Int64?
@@ -9,18 +9,18 @@ struct TossPaymentObject: Decodable, Sendable {
         var transactionKey: String?
     }
 
-    var paymentKey: String
-    var orderId: String
-    var orderName: String?
+    public var paymentKey: String
+    public var orderId: String
+    public var orderName: String?
     /// READY, IN_PROGRESS, WAITING_FOR_DEPOSIT, DONE, CANCELED, PARTIAL_CANCELED, ABORTED, EXPIRED.
-    var status: String
-    var totalAmount: Int64
-    var balanceAmount: Int64
-    var vat: Int64?
-    var taxFreeAmount: Int64?
-    var approvedAt: String?
-    var requestedAt: String?
-    var cancels: [Cancel]?
+    public var status: String
+    public var totalAmount: Int64
+    public var balanceAmount: Int64
+    public var vat: Int64?
+    public var taxFreeAmount: Int64?
+    public var approvedAt: String?
+    public var requestedAt: String?
+    public var cancels: [Cancel]?
 }
 
 /// Toss Payments' error body: `{"code": "NOT_FOUND_PAYMENT", "message": "..."}`.

@@ -1,22 +1,22 @@
 import Dispatch
-import Foundation
-import Marketplace
+public import Foundation
+public import Marketplace
 
 /// A webhook URL checked for registration and for each delivery (API.md §7, issue #8):
 /// `http`/`https` only, at most 2048 characters, a host, no userinfo; and, with
 /// `webhooks.allowPrivateNetworks` off, every address the host is or resolves to public
 /// (`NetworkAddressPolicy`). Refusals are 422 `WEBHOOK_URL_NOT_ALLOWED`.
-struct WebhookTarget: Sendable {
-    let url: URL
-    let scheme: String
-    let host: String
-    let port: Int
+public struct WebhookTarget: Sendable {
+    public let url: URL
+    public let scheme: String
+    public let host: String
+    public let port: Int
 
-    static let maxLength = 2048
-    static let code = "WEBHOOK_URL_NOT_ALLOWED"
+    public static let maxLength = 2048
+    public static let code = "WEBHOOK_URL_NOT_ALLOWED"
 
     /// The URL's parts, or a 422 naming what is wrong.
-    static func parse(_ text: String) throws -> WebhookTarget {
+    public static func parse(_ text: String) throws -> WebhookTarget {
         guard text.utf8.count <= maxLength else { throw refused("must be at most \(maxLength) characters") }
         guard let components = URLComponents(string: text), let url = components.url,
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
@@ -31,7 +31,7 @@ struct WebhookTarget: Sendable {
 
     /// Resolves the host once (off the caller's thread) and checks every address; returns them
     /// (none when private networks are allowed: nothing to check, the name is used). Throws 422 when any is private, or when the host does not resolve.
-    func checkedAddresses(allowPrivate: Bool) async throws -> [NetworkAddressPolicy.Address] {
+    public func checkedAddresses(allowPrivate: Bool) async throws -> [NetworkAddressPolicy.Address] {
         if allowPrivate { return [] }
         let host = self.host, port = self.port
         let addresses = await withCheckedContinuation { (continuation: CheckedContinuation<[NetworkAddressPolicy.Address], Never>) in
@@ -47,7 +47,7 @@ struct WebhookTarget: Sendable {
     /// The URL to connect to: for `http`, the host replaced by the checked address (the
     /// caller sends the original `Host` header), so DNS cannot change between check and
     /// connect. For `https`, the name is kept (TLS needs it) — see README "Webhooks: SSRF".
-    func pinned(to address: NetworkAddressPolicy.Address) -> URL {
+    public func pinned(to address: NetworkAddressPolicy.Address) -> URL {
         guard scheme == "http", var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
         components.host = address.bytes.count == 16 ? "[\(address)]" : "\(address)"
         components.port = port
@@ -55,18 +55,18 @@ struct WebhookTarget: Sendable {
     }
 
     /// The `Host` header for `port` (omitted when default).
-    var hostHeader: String {
+    public var hostHeader: String {
         let name = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         return (scheme == "http" && port == 80) || (scheme == "https" && port == 443) ? name : "\(name):\(port)"
     }
 
-    static func refused(_ message: String) -> MarketplaceError {
+    public static func refused(_ message: String) -> MarketplaceError {
         MarketplaceError.unprocessable(code: code, detail: "This webhook URL is not allowed: \(message).",
                                        issues: [FieldIssue(field: "url", message: message)])
     }
 
     /// The registration check `WebhookService` runs.
-    static func checker(allowPrivate: Bool) -> @Sendable (String) async throws -> Void {
+    public static func checker(allowPrivate: Bool) -> @Sendable (String) async throws -> Void {
         { text in _ = try await parse(text).checkedAddresses(allowPrivate: allowPrivate) }
     }
 }

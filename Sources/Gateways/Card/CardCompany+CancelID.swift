@@ -1,5 +1,5 @@
 import Auth
-import Marketplace
+public import Marketplace
 
 extension CardCompany {
     /// A refund's CANCEL management id when the caller names none: derived from the refund's
@@ -7,7 +7,7 @@ extension CardCompany {
     /// retry of the same refund after a lost answer sends the same id and the company answers
     /// it with its first answer instead of refunding twice. The company has no inquiry
     /// message, so this replaces the balance check the other gateways get (`lookup`).
-    static func cancelID(for cancellation: PaymentCancellation, original: String, now: Double) -> String {
+    public static func cancelID(for cancellation: PaymentCancellation, original: String, now: Double) -> String {
         guard ManagementID(rawValue: original) != nil else { return ManagementID.make(at: now).rawValue }
         let digest = Array(SHA256.hex([Array("card-cancel|\(original)|\(cancellation.idempotencyKey)".utf8)]).utf8)
         let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ".unicodeScalars)

@@ -1,12 +1,12 @@
 /// Percent-encoding for the URLs the gateway adapters build (RFC 3986 unreserved kept).
-enum URLQuery {
+public enum URLQuery {
     /// `name=value&…`, both sides escaped.
-    static func encode(_ pairs: [(String, String)]) -> String {
+    public static func encode(_ pairs: [(String, String)]) -> String {
         pairs.map { escape($0.0) + "=" + escape($0.1) }.joined(separator: "&")
     }
 
     /// One path segment or query component: everything but `A–Z a–z 0–9 - . _ ~` escaped.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {
             switch byte {
@@ -23,5 +23,5 @@ enum URLQuery {
         return out
     }
 
-    static func escapePath(_ segment: String) -> String { escape(segment) }
+    public static func escapePath(_ segment: String) -> String { escape(segment) }
 }

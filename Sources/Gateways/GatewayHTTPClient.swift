@@ -1,9 +1,8 @@
 import Dispatch
-import Foundation
+public import Foundation
 import FoundationNetworking
 import Marketplace
 import Synchronization
-import HTTPServer
 
 /// A small JSON client for payment gateways, over URLSession: one request at a time per
 /// call, each with the configured deadline (`payments.gatewayTimeout`), redirects never
@@ -13,19 +12,19 @@ import HTTPServer
 /// connection → `.transport`; a 3xx, an oversized or cut body → `.unreadable`. 4xx and 5xx
 /// answers are returned to the adapter, which knows the gateway's error body. Request
 /// headers (the secret keys) are never logged or put into an error's text.
-final class GatewayHTTPClient: Sendable {
+public final class GatewayHTTPClient: Sendable {
     /// What came back.
-    struct Reply: Sendable {
-        let status: Int
-        let body: Data
+    public struct Reply: Sendable {
+        public let status: Int
+        public let body: Data
     }
 
-    let timeout: Double
-    let maxBodyBytes: Int
+    public let timeout: Double
+    public let maxBodyBytes: Int
     private let session: URLSession
     private let delegate: Delegate
 
-    init(timeoutSeconds: Double, maxBodyBytes: Int = 64 * 1024) {
+    public init(timeoutSeconds: Double, maxBodyBytes: Int = 64 * 1024) {
         self.timeout = timeoutSeconds
         self.maxBodyBytes = maxBodyBytes
         let configuration = URLSessionConfiguration.ephemeral
@@ -42,13 +41,13 @@ final class GatewayHTTPClient: Sendable {
     deinit { session.invalidateAndCancel() }
 
     /// Sends one request; `body` is encoded as JSON when given.
-    func send(_ method: String, _ url: String, headers: [(String, String)], json body: Data? = nil) async throws -> Reply {
+    public func send(_ method: String, _ url: String, headers: [(String, String)], json body: Data? = nil) async throws -> Reply {
         try await send(method, url, headers: headers, body: body, contentType: "application/json")
     }
 
     /// Sends one request with a raw body of `contentType` (the card company's `text/plain`
     /// message); the answer is still expected as JSON.
-    func send(_ method: String, _ url: String, headers: [(String, String)], body: Data?, contentType: String) async throws -> Reply {
+    public func send(_ method: String, _ url: String, headers: [(String, String)], body: Data?, contentType: String) async throws -> Reply {
         guard let target = URL(string: url), target.scheme == "http" || target.scheme == "https" else {
             throw GatewayError.transport("invalid gateway URL")
         }

@@ -1,11 +1,12 @@
+import Marketplace
 import Foundation
 
 /// The gateways' timestamps: Toss writes ISO 8601 with the Korean offset
 /// (`2024-02-13T12:18:14+09:00`), Kakao Pay Korean time without one (`2024-02-13T12:18:14`).
-enum GatewayTime {
+public enum GatewayTime {
     /// Seconds since the Unix epoch of an ISO 8601 date-time with an offset or `Z`; a time
     /// without one (Kakao Pay's `2024-02-13T12:18:14`) is read as Korean time (+09:00).
-    static func parse(_ text: String) -> Double? {
+    public static func parse(_ text: String) -> Double? {
         let hasZone = text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
         let full = hasZone ? text : text + "+09:00"
         if let date = try? Date(full, strategy: .iso8601) { return date.timeIntervalSince1970 }
@@ -14,13 +15,13 @@ enum GatewayTime {
     }
 
     /// `2024-02-13T12:18:14+09:00` for Unix seconds, as Toss prints times.
-    static func korean(_ seconds: Double) -> String {
+    public static func korean(_ seconds: Double) -> String {
         let shifted = RFC3339.format(seconds + 9 * 3600)
         return String(shifted.dropLast()) + "+09:00"
     }
 
     /// `2024-02-13T12:18:14` (Korean time, no offset), as Kakao Pay prints times.
-    static func koreanLocal(_ seconds: Double) -> String {
+    public static func koreanLocal(_ seconds: Double) -> String {
         String(RFC3339.format(seconds + 9 * 3600).dropLast())
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import Marketplace
+public import Marketplace
 
 /// Toss Payments' v1 API as a `PaymentGateway` (API.md §6).
 ///
@@ -11,16 +11,16 @@ import Marketplace
 ///   `POST /v1/payments/{paymentKey}/cancel`.
 ///
 /// Basic auth is base64 of `secretKey:`; the key is never logged.
-struct TossPayments: PaymentGateway {
-    let provider = PaymentProvider.toss
-    let access: GatewayAccess
-    let clientKey: String
+public struct TossPayments: PaymentGateway {
+    public let provider = PaymentProvider.toss
+    public let access: GatewayAccess
+    public let clientKey: String
     private let authorization: String
     /// Paths on the public base URL where Toss sends the customer back.
-    let successPath: String
-    let failPath: String
+    public let successPath: String
+    public let failPath: String
 
-    init(access: GatewayAccess, clientKey: String, secretKey: String, successPath: String = "/payments/toss/success",
+    public init(access: GatewayAccess, clientKey: String, secretKey: String, successPath: String = "/payments/toss/success",
          failPath: String = "/payments/toss/fail") {
         self.access = access
         self.clientKey = clientKey
@@ -29,7 +29,7 @@ struct TossPayments: PaymentGateway {
         self.failPath = failPath
     }
 
-    func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
+    public func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
         let base = access.publicBaseURL()
         let successUrl = base + successPath
         let failUrl = base + failPath
@@ -51,7 +51,7 @@ struct TossPayments: PaymentGateway {
         return PaymentPreparation(checkout: checkout)
     }
 
-    func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
+    public func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
         guard case .toss(let paymentKey, let amount) = proof else {
             throw GatewayError.unreadable("Toss Payments confirms only a Toss paymentKey")
         }
@@ -83,7 +83,7 @@ struct TossPayments: PaymentGateway {
         }
     }
 
-    func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
+    public func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
         let reply = try await call("GET", "/v1/payments/orders/" + URLQuery.escapePath(order.orderId))
         switch reply.status {
         case 200:
@@ -102,7 +102,7 @@ struct TossPayments: PaymentGateway {
         }
     }
 
-    func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
+    public func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
         guard let paymentKey = cancellation.reference.paymentKey else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE_PAYMENT", detail: "The payment has no Toss paymentKey.")
         }
@@ -126,7 +126,7 @@ struct TossPayments: PaymentGateway {
     }
 
     /// `GET /v1/payments/{paymentKey}`; nil when Toss knows no such payment.
-    func payment(paymentKey: String) async throws -> TossPaymentObject? {
+    public func payment(paymentKey: String) async throws -> TossPaymentObject? {
         let reply = try await call("GET", "/v1/payments/" + URLQuery.escapePath(paymentKey))
         if reply.status == 404 { return nil }
         guard reply.status == 200 else { throw unexpected(reply) }

@@ -1,21 +1,21 @@
-import Foundation
+public import Foundation
 import Marketplace
 
 /// The card company's JSON answer, read strictly: `{"approved": true, "approvalNumber": "…",
 /// "approvedAt": "<ISO 8601>"}` or `{"approved": false, "code": "…", "message": "…"}`.
 /// Anything else — another shape, a missing or empty field, an unreadable time, a 400
 /// that claims an approval — is no answer: `GatewayError.unreadable`.
-enum CardCompanyAnswer {
+public enum CardCompanyAnswer {
     /// What the company decided.
-    enum Decision: Sendable, Equatable {
+    public enum Decision: Sendable, Equatable {
         case approved(approvalNumber: String, approvedAt: Double)
         case declined(code: String, message: String)
     }
 
     /// Decline codes the adapter gives a meaning to (the sandbox answers them).
-    static let exceedsBalance = "EXCEEDS_BALANCE"
-    static let originalNotFound = "ORIGINAL_NOT_FOUND"
-    static let invalidVat = "INVALID_VAT"
+    public static let exceedsBalance = "EXCEEDS_BALANCE"
+    public static let originalNotFound = "ORIGINAL_NOT_FOUND"
+    public static let invalidVat = "INVALID_VAT"
 
     private struct Body: Decodable {
         let approved: Bool
@@ -25,7 +25,7 @@ enum CardCompanyAnswer {
         let message: String?
     }
 
-    static func decide(_ body: Data, status: Int) throws -> Decision {
+    public static func decide(_ body: Data, status: Int) throws -> Decision {
         guard let answer = try? JSONDecoder().decode(Body.self, from: body) else {
             throw GatewayError.unreadable("the card company answered \(status) with a body that is not its answer")
         }

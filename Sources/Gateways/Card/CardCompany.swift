@@ -1,5 +1,5 @@
 import Foundation
-import Marketplace
+public import Marketplace
 
 /// A card company reached directly (provider CARD, API.md §6, CARD_MESSAGE.md) as a
 /// `PaymentGateway`: every payment and every cancel is one 450-character message POSTed as
@@ -15,16 +15,16 @@ import Marketplace
 ///   asks the `CardVault` for the block of `reference.tid`, or the caller hands the block
 ///   to `cancel(_:sealedCard:)` directly.
 /// - `lookup`: the company has no inquiry message; see there.
-struct CardCompany: PaymentGateway {
-    let provider = PaymentProvider.card
-    let access: GatewayAccess
-    let cipher: any CardCipher
-    let vault: any CardVault
-    let clock: any WallClock
+public struct CardCompany: PaymentGateway {
+    public let provider = PaymentProvider.card
+    public let access: GatewayAccess
+    public let cipher: any CardCipher
+    public let vault: any CardVault
+    public let clock: any WallClock
     /// Where messages go, under the base URL.
-    static let messagePath = "/payments"
+    public static let messagePath = "/payments"
 
-    init(access: GatewayAccess, cipher: any CardCipher, vault: any CardVault, clock: any WallClock) {
+    public init(access: GatewayAccess, cipher: any CardCipher, vault: any CardVault, clock: any WallClock) {
         self.access = access
         self.cipher = cipher
         self.vault = vault
@@ -32,7 +32,7 @@ struct CardCompany: PaymentGateway {
     }
 
     /// Local: `{payUrl, amount}`. The customer pays by sending the card to `payUrl`.
-    func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
+    public func prepare(_ order: PaymentOrder) async throws -> PaymentPreparation {
         let payUrl = access.publicBaseURL() + "/api/v1/customer/orders/" + URLQuery.escape(order.orderId) + "/payment/card"
         return PaymentPreparation(checkout: [("payUrl", .string(payUrl)), ("amount", .int(order.amount))])
     }
@@ -41,7 +41,7 @@ struct CardCompany: PaymentGateway {
     /// field is a 400 `INVALID_REQUEST` naming it, and nothing is sent. Then one PAYMENT of
     /// `order.amount` with `order.vat`. The management id is the idempotency key at the
     /// company (it answers a repeated id with its first answer); `idempotencyKey` is unused.
-    func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
+    public func confirm(_ order: PaymentOrder, proof: PaymentProof, idempotencyKey: String) async throws -> ConfirmOutcome {
         guard case .card(let card, let managementId) = proof else {
             throw GatewayError.unreadable("the card company confirms only a card")
         }
@@ -64,14 +64,14 @@ struct CardCompany: PaymentGateway {
     /// CANCEL for the full amount (`cancel`, with `reference.tid` the PAYMENT's id): a receipt
     /// means the money was taken and is now back; `409 ORIGINAL_NOT_FOUND` means the company
     /// never approved it — nothing to undo.
-    func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
+    public func lookup(_ order: PaymentOrder, reference: PaymentReference) async throws -> PaymentLookup {
         throw MarketplaceError.unavailable(
             detail: "The card company has no inquiry message; settle a CARD payment by sending its CANCEL.", retryAfterSeconds: nil)
     }
 
     /// Finds the payment's sealed card in the vault, then `cancel(_:sealedCard:)`. No block
     /// on record → 409 `NOT_CANCELABLE_PAYMENT` (nothing sent).
-    func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
+    public func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt {
         guard let original = cancellation.reference.tid else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE_PAYMENT", detail: "The payment has no card management id.")
         }
@@ -91,7 +91,7 @@ struct CardCompany: PaymentGateway {
     /// VAT remains), `ORIGINAL_NOT_FOUND` (the
     /// company approved no PAYMENT with that id: nothing to undo), `NOT_CANCELABLE_PAYMENT`
     /// (any other code, named in the detail).
-    func cancel(_ cancellation: PaymentCancellation, sealedCard: String) async throws -> CancelReceipt {
+    public func cancel(_ cancellation: PaymentCancellation, sealedCard: String) async throws -> CancelReceipt {
         guard let original = cancellation.reference.tid else {
             throw MarketplaceError.conflict(code: "NOT_CANCELABLE_PAYMENT", detail: "The payment has no card management id.")
         }
