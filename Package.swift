@@ -23,23 +23,30 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", providers: [.apt(["libpq-dev"])]),
 
+        // The HTTP/1.1 engine: sockets, event loops, parser, writer. Knows nothing of the marketplace.
+        .target(name: "HTTPServer", dependencies: ["CLinux"], swiftSettings: strict),
         .target(name: "Marketplace", swiftSettings: strict),
         .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
+        // Clients of other services (payment gateways, webhook consumers): each adapts a domain port.
+        .target(name: "Gateways", dependencies: ["Marketplace", "Auth"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL", "CPostgres"], swiftSettings: strict),
         .executableTarget(
             name: "MarketplaceServer",
-            dependencies: ["Marketplace", "Auth", "Storage", "CLinux"],
+            dependencies: ["HTTPServer", "Gateways", "Marketplace", "Auth", "Storage", "CLinux"],
             swiftSettings: strict
         ),
 
         // In-memory fakes of the domain's ports, shared by the unit-test targets.
         .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
+        // A raw HTTP/1.1 test client (it sends exactly the bytes it is given), shared by the test targets.
+        .target(name: "TestHTTP", path: "Tests/TestHTTP", swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTP"], swiftSettings: strict),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",
-            dependencies: ["MarketplaceServer", "Marketplace", "Storage", "Auth"],
+            dependencies: ["MarketplaceServer", "HTTPServer", "Gateways", "TestHTTP", "Marketplace", "Storage", "Auth"],
             swiftSettings: strict
         ),
     ]

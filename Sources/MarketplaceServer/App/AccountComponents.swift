@@ -1,6 +1,7 @@
 import Auth
 import Marketplace
 import Storage
+import HTTPServer
 
 /// Accounts, sessions and authentication wired to SQLite, bcrypt and the mail outbox: the
 /// part of the composition root that `serve` and `create-admin` share.

@@ -3,6 +3,7 @@ import FoundationEssentials
 import Glibc
 import Marketplace
 import Storage
+import HTTPServer
 
 /// The composition root, used by `main` and by tests: opens storage, builds every route,
 /// binds the socket.

@@ -1,5 +1,6 @@
 import Glibc
 import Storage
+import HTTPServer
 
 /// The data directory's layout: the SQLite file, `blobs/`, `mail/outbox/`, `sandbox/`.
 enum DataDirectory {

@@ -1,3 +1,4 @@
+import Marketplace
 import Auth
 
 /// `{token, tokenType: "Bearer", expiresAt, user}`: the only place a token is ever shown.

@@ -1,3 +1,4 @@
+import HTTPServer
 /// An RFC 9457 problem: the body of every error response (`application/problem+json`).
 struct Problem: Sendable, Equatable {
     var status: Int

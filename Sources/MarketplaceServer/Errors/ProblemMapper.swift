@@ -1,5 +1,6 @@
 import Auth
 import Marketplace
+import HTTPServer
 
 /// The one place where errors become HTTP problems.
 enum ProblemMapper {

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/admin/orders…` (API.md §5): every order, and the shipping moves.
 enum AdminOrderRoutes {

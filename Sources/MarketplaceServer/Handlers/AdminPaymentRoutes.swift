@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/admin/payments/{id}…` (API.md §6): a payment, and refunds that move money only.
 enum AdminPaymentRoutes {

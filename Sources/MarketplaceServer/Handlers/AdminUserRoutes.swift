@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/admin/users` (API.md §2): listing and suspension, ADMIN only.
 enum AdminUserRoutes {

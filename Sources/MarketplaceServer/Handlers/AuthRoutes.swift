@@ -1,5 +1,6 @@
 import Auth
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/auth/*` and `/api/v1/me` (API.md §2; the limits of §12, held in the database,
 /// keyed by `Request.clientAddress` where they are per address).

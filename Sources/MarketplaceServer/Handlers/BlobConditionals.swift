@@ -1,3 +1,4 @@
+import HTTPServer
 /// What a GET or HEAD of an immutable object answers, given its validators and the request's
 /// conditional and range headers (RFC 9110 §13.2.2 order: If-None-Match, else
 /// If-Modified-Since, then Range guarded by If-Range).
@@ -16,7 +17,7 @@ enum BlobConditionals {
     static func evaluate(etag: String, lastModified: Int, size: Int, headers: HTTPHeaders) -> Outcome {
         if let noneMatch = headers["If-None-Match"] {
             if matchesAny(noneMatch, etag: etag) { return .notModified }
-        } else if let since = headers["If-Modified-Since"].flatMap(IMFFixdate.parse), lastModified <= since {
+        } else if let since = headers["If-Modified-Since"].flatMap(HTTPDate.parse), lastModified <= since {
             return .notModified
         }
         guard let range = headers["Range"] else { return .whole }
@@ -54,7 +55,7 @@ enum BlobConditionals {
     /// If-Range: a strong ETag match, or the exact Last-Modified date (RFC 9110 §13.1.5).
     static func ifRangeHolds(_ value: String, etag: String, lastModified: Int) -> Bool {
         if value.hasPrefix("\"") || value.hasPrefix("W/") { return value == etag }
-        return IMFFixdate.parse(value) == lastModified
+        return HTTPDate.parse(value) == lastModified
     }
 
     /// A `Range` value: one `bytes=a-b`, `bytes=a-` or `bytes=-n`. Several ranges are served

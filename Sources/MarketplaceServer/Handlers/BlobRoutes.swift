@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `GET`/`HEAD /blobs/{bucket}/{key}` (API.md §3): objects of the blob store, public,
 /// cacheable forever (keys are never reused), with conditional and single-range requests.
@@ -37,7 +38,7 @@ enum BlobRoutes {
         }
         var response = Response(status: outcome == .whole ? 200 : 206, headers: HTTPHeaders([
             ("Content-Type", object.contentType), ("ETag", object.etag),
-            ("Last-Modified", IMFFixdate.format(unixSeconds: modified)), ("Cache-Control", cacheControl),
+            ("Last-Modified", HTTPDate.format(unixSeconds: modified)), ("Cache-Control", cacheControl),
             ("X-Content-Type-Options", "nosniff"), ("Accept-Ranges", "bytes"),
         ]))
         if response.status == 206 {

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `POST /api/v1/customer/orders/{id}/payment/card` (API.md §5, issue #7).
 enum CardPaymentRoutes {

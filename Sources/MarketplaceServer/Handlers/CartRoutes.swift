@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/customer/cart…` (API.md §4): the caller's cart, CUSTOMER only.
 enum CartRoutes {

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// Turns an image upload request into an `ImageUpload`: a raw body with an image
 /// `Content-Type`, or `multipart/form-data` whose part named `file` is the image. Only the

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 extension Request {
     /// `page`, `size` (1–20), `sort`, `category` and `q` of `GET /api/v1/products`, read in

@@ -1,5 +1,6 @@
 import Marketplace
 import Storage
+import HTTPServer
 
 /// `/healthz`, `/readyz`, `/metrics`, `/openapi.json` (API.md §8).
 enum OperationsRoutes {

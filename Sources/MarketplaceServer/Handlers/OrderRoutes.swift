@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/customer/orders…` (API.md §5): placing, reading and canceling the caller's
 /// orders. Another customer's order is 404 for every verb.

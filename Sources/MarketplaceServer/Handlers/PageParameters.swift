@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 extension Request {
     /// `page` (1-based, default 1) and `size` (default 20, 1…`maxSize`) per API.md §1;

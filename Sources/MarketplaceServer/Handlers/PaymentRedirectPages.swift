@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// The pages the gateways send the customer's browser back to (on `server.publicBaseUrl`):
 /// `/payments/toss/success|fail` and `/payments/kakaopay/approve|cancel|fail`. They only

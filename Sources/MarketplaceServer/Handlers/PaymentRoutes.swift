@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `POST /api/v1/customer/orders/{id}/payment/confirm` (API.md §5).
 enum PaymentRoutes {

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/seller/products/{id}/images` (API.md §3): upload and delete, SELLER only, on the
 /// seller's own products (another seller's product is a 404).

@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// The public catalog (API.md §3): `GET /api/v1/products`, `/products/{id}`, `/categories`.
 enum ProductRoutes {

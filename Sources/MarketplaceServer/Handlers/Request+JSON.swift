@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPServer
 
 extension Request {
     /// The body decoded as `T` with FoundationEssentials' `JSONDecoder`; a failure becomes

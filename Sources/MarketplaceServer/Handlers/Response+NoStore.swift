@@ -1,3 +1,4 @@
+import HTTPServer
 extension Response {
     /// The same response marked `Cache-Control: no-store`: it holds a token or personal data
     /// (RFC 6749 §5.1 asks this of token responses; API.md §2 of authenticated ones).

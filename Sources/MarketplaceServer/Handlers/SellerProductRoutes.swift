@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/seller/products…` (API.md §3): a seller's own products. Another seller's
 /// product, or a deleted one, is 404 for every verb.

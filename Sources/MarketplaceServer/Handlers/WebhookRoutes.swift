@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// `/api/v1/{seller|customer|admin}/webhooks…` (API.md §7): the same endpoints in each realm;
 /// another account's endpoint is 404 for every verb.

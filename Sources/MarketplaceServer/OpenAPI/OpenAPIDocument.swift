@@ -1,3 +1,4 @@
+import HTTPServer
 /// Builds the OpenAPI 3.1 document of every route in the table, once, at start-up.
 enum OpenAPIDocument {
     static func render(routes: [Route], schemas: [(String, Schema)], version: String) -> [UInt8] {

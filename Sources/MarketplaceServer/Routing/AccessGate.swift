@@ -1,5 +1,6 @@
 import Auth
 import Marketplace
+import HTTPServer
 
 /// The authentication middleware's logic: reads `Authorization: Bearer <token>` (never a
 /// query parameter), asks the `Authenticator` who it is, and checks the route's access.

@@ -1,3 +1,4 @@
+import HTTPServer
 /// Cross-origin access for browsers, for the origins the configuration lists.
 struct CORSPolicy: Sendable {
     let allowedOrigins: Set<String>

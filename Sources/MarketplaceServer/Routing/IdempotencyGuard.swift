@@ -1,5 +1,6 @@
 import Auth
 import Marketplace
+import HTTPServer
 
 /// The `Idempotency-Key` middleware (API.md §1), run after authentication on routes added
 /// with `idempotent: true`; keys belong to the authenticated account.

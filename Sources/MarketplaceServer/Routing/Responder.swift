@@ -1,3 +1,4 @@
+import HTTPServer
 /// The application as the HTTP engine sees it: routing plus the middleware every request
 /// passes — request id, authentication (protected routes only), error mapping, CORS,
 /// metrics and the access log.

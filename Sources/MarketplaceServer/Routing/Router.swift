@@ -1,4 +1,5 @@
 import Marketplace
+import HTTPServer
 
 /// A public route's handler: decodes, calls one service, encodes. Errors go to `ProblemMapper`.
 typealias Handler = @Sendable (Request) async throws -> Response

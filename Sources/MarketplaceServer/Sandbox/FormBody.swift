@@ -1,3 +1,4 @@
+import HTTPServer
 /// An `application/x-www-form-urlencoded` body.
 struct FormBody {
     private var fields: [String: String] = [:]

@@ -1,3 +1,4 @@
+import Gateways
 import Marketplace
 
 /// The gateway simulators (`sandbox.enabled`): Toss, Kakao Pay and the card company, and

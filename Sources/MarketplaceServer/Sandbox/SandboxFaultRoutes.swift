@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Marketplace
+import HTTPServer
 
 /// `POST /sandbox/faults` and `DELETE /sandbox/faults` (API.md §6): arm or clear the faults
 /// every sandbox consults.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 
 /// What a sandbox answers: a status and a JSON body, in the gateway's own shapes.
 struct SandboxReply: Sendable, Codable, Equatable {

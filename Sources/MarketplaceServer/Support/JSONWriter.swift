@@ -1,3 +1,4 @@
+import Marketplace
 /// Writes JSON straight into bytes, for responses on hot paths and problems, where
 /// `JSONEncoder`'s reflection costs more than the request. Strings are escaped as RFC 8259
 /// §7 requires: `"`, `\` and controls; everything else, `/` and non-ASCII included, as is.

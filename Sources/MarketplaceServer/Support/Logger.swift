@@ -1,5 +1,7 @@
+import Marketplace
 import Glibc
 import Synchronization
+import HTTPServer
 
 /// JSON lines on stderr (time, level, message, requestId and fields). Lines are gathered
 /// in memory and written by a background thread every 100 ms, so a request never waits

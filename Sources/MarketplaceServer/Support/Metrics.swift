@@ -1,4 +1,5 @@
 import Synchronization
+import HTTPServer
 
 /// Request counters and latency histograms for `GET /metrics` (Prometheus text format 0.0.4).
 final class Metrics: Sendable {

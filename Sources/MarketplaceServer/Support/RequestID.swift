@@ -1,6 +1,7 @@
 
 import Glibc
 import Synchronization
+import HTTPServer
 
 /// `X-Request-Id` values: the client's when it is 1–128 visible ASCII characters, else a
 /// new one — a random per-process prefix and a counter, unique without a UUID per request

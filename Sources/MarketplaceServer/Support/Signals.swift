@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 
 /// SIGTERM and SIGINT, taken synchronously by a thread of their own (`sigwait`).
 ///

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import HTTPServer
 
 /// Reads spooled request bodies (uploads) off the event loops: the calls run on a queue of
 /// their own, since a 10 MiB scan would stall every connection of a loop.

@@ -1,3 +1,4 @@
+import Gateways
 import Auth
 import Foundation
 import Marketplace
@@ -20,7 +21,7 @@ import Synchronization
 final class WebhookWorker: Sendable {
     let dispatch: SQLiteEventDispatch
     let mailer: any Mailer
-    let client: GatewayHTTPClient
+    let transport: any WebhookTransport
     let settings: AppConfig.Webhooks
     let clock: any WallClock
     let logger: Logger
@@ -40,7 +41,7 @@ final class WebhookWorker: Sendable {
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        self.client = GatewayHTTPClient(timeoutSeconds: Double(settings.timeout))
+        self.transport = StandardWebhookSender(timeout: Double(settings.timeout), allowPrivateNetworks: settings.allowPrivateNetworks)
     }
 
     /// An order write committed (maybe with an event): dispatch now.
@@ -156,15 +157,8 @@ final class WebhookWorker: Sendable {
     /// One attempt: guard, sign, POST, record.
     private func attempt(_ delivery: DueDelivery) async {
         let started = clock.now()
-        let outcome: DeliveryOutcome
-        do {
-            outcome = try await send(delivery, started: started)
-        } catch is CancellationError {
-            return   // stopping: the lease runs out and the attempt is made again
-        } catch {
-            outcome = DeliveryOutcome(result: .failed, responseStatus: nil, error: Self.describe(error),
-                                      durationMs: Self.millis(since: started, clock))
-        }
+        let outcome = await send(delivery, started: started)
+        if Task.isCancelled { return }   // stopping: the lease runs out and the attempt is made again
         do {
             try await dispatch.record(outcome, of: delivery, schedule: settings.retrySchedule, at: clock.now())
         } catch {
@@ -172,30 +166,18 @@ final class WebhookWorker: Sendable {
         }
     }
 
-    private func send(_ delivery: DueDelivery, started: Double) async throws -> DeliveryOutcome {
-        let target = try WebhookTarget.parse(delivery.url)
-        // Resolved once, every address checked, and (http) connected to the checked one.
-        let addresses = try await target.checkedAddresses(allowPrivate: settings.allowPrivateNetworks)
-        let body = Self.body(delivery)
-        let timestamp = Int64(clock.now())
-        guard let signature = WebhookSignature.sign(secret: delivery.secret, id: delivery.eventID, timestamp: timestamp, body: body)
-        else { throw WebhookError("the endpoint's secret is malformed") }
-        var headers = [("webhook-id", delivery.eventID), ("webhook-timestamp", String(timestamp)),
-                       ("webhook-signature", signature), ("User-Agent", "Marketplace-Webhooks/1.0")]
-        var url = delivery.url
-        if let first = addresses.first, target.scheme == "http" {
-            url = target.pinned(to: first).absoluteString
-            headers.append(("Host", target.hostHeader))
-        }
-        let reply = try await client.send("POST", url, headers: headers, json: Data(body))
+    private func send(_ delivery: DueDelivery, started: Double) async -> DeliveryOutcome {
+        let attempt = OutgoingWebhook(url: delivery.url, secret: delivery.secret, eventID: delivery.eventID,
+                                     timestamp: Int64(clock.now()), body: Self.body(delivery))
+        let result = await transport.deliver(attempt)
         let duration = Self.millis(since: started, clock)
-        switch reply.status {
-        case 200..<300: return DeliveryOutcome(result: .succeeded, responseStatus: reply.status, error: nil, durationMs: duration)
-        case 410:
+        switch result {
+        case .succeeded(let status):
+            return DeliveryOutcome(result: .succeeded, responseStatus: status, error: nil, durationMs: duration)
+        case .gone:
             return DeliveryOutcome(result: .gone, responseStatus: 410, error: "410 Gone: the endpoint is disabled", durationMs: duration)
-        default:
-            return DeliveryOutcome(result: .failed, responseStatus: reply.status, error: "the endpoint answered \(reply.status)",
-                                   durationMs: duration)
+        case .failed(let status, let reason):
+            return DeliveryOutcome(result: .failed, responseStatus: status, error: reason, durationMs: duration)
         }
     }
 
@@ -218,19 +200,4 @@ final class WebhookWorker: Sendable {
     }
 
     static func millis(since start: Double, _ clock: any WallClock) -> Int { max(0, Int(((clock.now() - start) * 1000).rounded())) }
-
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case GatewayError.timeout: "no 2xx answer within the timeout"
-        case GatewayError.transport(let text), GatewayError.unreadable(let text): text
-        case MarketplaceError.unprocessable(_, let detail, _): detail
-        case let error as WebhookError: error.message
-        default: "delivery failed"
-        }
-    }
-}
-
-struct WebhookError: Error {
-    let message: String
-    init(_ message: String) { self.message = message }
 }

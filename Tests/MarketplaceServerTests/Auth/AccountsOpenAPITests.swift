@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("OpenAPI: accounts") struct AccountsOpenAPITests {
     static let routes: [(String, String, Bool)] = [

@@ -3,7 +3,9 @@ import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Admin bootstrap and create-admin") struct AdminBootstrapTests {
     static let environment = ["MARKETPLACE_ADMIN_EMAIL": "Root@Example.com", "MARKETPLACE_ADMIN_PASSWORD": "admin-password"]

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Admin: /admin/users") struct AdminUserTests {
     /// An admin (id 1), three sellers and two customers.

@@ -1,6 +1,9 @@
+import Marketplace
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("POST /auth/login") struct LoginTests {
     @Test("login answers {token, tokenType: Bearer, expiresAt, user} with Cache-Control: no-store")

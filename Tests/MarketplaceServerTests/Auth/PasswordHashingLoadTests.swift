@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// bcrypt runs on its own bounded pool: logins queue there instead of on the event loops.
 @Suite("Password hashing under load") struct PasswordHashingLoadTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Realms") struct RealmTests {
     static let realms = [("seller", "SELLER"), ("customer", "CUSTOMER"), ("admin", "ADMIN")]

@@ -2,7 +2,9 @@ import Auth
 import Foundation
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Sessions, /me and logout") struct SessionTests {
     @Test("GET /me answers the token's account with Cache-Control: no-store")

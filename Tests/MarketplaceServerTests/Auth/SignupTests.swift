@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("POST /auth/signup") struct SignupTests {
     @Test("a customer or seller signs up: 201 with the user, unverified, and no secret in it", arguments: ["CUSTOMER", "SELLER"])

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Login throttling") struct ThrottleTests {
     /// Five failed logins for `email`, a minute apart, each answered 401.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Email verification") struct VerificationTests {
     @Test("signup mails one RFC 5322 message whose subject and body tell the code, and the code verifies")

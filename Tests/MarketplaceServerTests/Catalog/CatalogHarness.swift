@@ -1,5 +1,7 @@
 import Foundation
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A real server with sellers and products made over HTTP, for the catalog's tests.
 struct CatalogHarness {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("OpenAPI: catalog") struct CatalogOpenAPITests {
     static let routes: [(String, String, Bool)] = [

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The hot JSON path must be byte-exact JSON: what `JSONSerialization` reads back from it is
 /// exactly what was written.

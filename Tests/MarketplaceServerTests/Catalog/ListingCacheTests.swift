@@ -2,7 +2,9 @@ import Foundation
 import Marketplace
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Catalog: listing caches never serve stale pages") struct ListingCacheTests {
     @Test("create, patch and delete show in the next listing and count", arguments: [true, false])

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Catalog: public /products and /categories") struct PublicCatalogTests {
     @Test("the listing shows ON_SALE products only, in the page shape, with the item fields of §3")

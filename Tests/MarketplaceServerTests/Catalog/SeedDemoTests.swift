@@ -2,7 +2,9 @@ import Foundation
 import Marketplace
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("seed-demo") struct SeedDemoTests {
     @Test("seeds verified sellers and N products, reuses the sellers on a second run, and the server lists them")

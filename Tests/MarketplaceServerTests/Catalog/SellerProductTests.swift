@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Catalog: /seller/products") struct SellerProductTests {
     @Test("create answers 201 with the product, its defaults and a Location")

@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 struct AppConfigDefaultsTests {
     @Test("embedded defaults match API.md §8")

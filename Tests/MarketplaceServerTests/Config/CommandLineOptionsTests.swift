@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 struct CommandLineOptionsTests {
     @Test("subcommands and their flags are parsed, flags before or after", arguments: [

@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 struct ConfigEnvironmentTests {
     @Test("environment names are MARKETPLACE_ plus each path component in UPPER_SNAKE", arguments: [

@@ -1,5 +1,7 @@
 import FoundationEssentials
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Loads configurations for tests without touching the repository's own config file.
 enum ConfigFixture {

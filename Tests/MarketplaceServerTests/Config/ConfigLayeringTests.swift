@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 struct ConfigLayeringTests {
     @Test("the config file overrides defaults and leaves other keys alone")

@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 struct ConfigValidationTests {
     @Test("each invalid value is refused with its key named", arguments: [

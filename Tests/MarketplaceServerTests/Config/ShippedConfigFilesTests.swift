@@ -1,6 +1,8 @@
 import FoundationEssentials
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The two JSON files in Config/ must load, so a typo there fails CI rather than a deploy.
 struct ShippedConfigFilesTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Replays the 119 raw requests of `shared/conformance/http1-requests.json` (llhttp's strict
 /// fixtures) against the live server: every `error` case is refused (400, 413, 414, 431, 501,

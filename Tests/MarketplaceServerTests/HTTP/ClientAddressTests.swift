@@ -1,6 +1,8 @@
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("The client's address")
 struct ClientAddressTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Slow clients, slow handlers and many connections")
 struct ConcurrencyTests {

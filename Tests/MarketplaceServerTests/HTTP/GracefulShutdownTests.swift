@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Graceful shutdown")
 struct GracefulShutdownTests {

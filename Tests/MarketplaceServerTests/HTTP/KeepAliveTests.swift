@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Keep-alive and connection close")
 struct KeepAliveTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Operations endpoints")
 struct OperationsEndpointTests {

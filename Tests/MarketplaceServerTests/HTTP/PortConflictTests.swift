@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct PortConflictTests {
     @Test("a second server on a port already served refuses to start instead of sharing it")

@@ -1,5 +1,7 @@
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Malformed and oversized requests")
 struct RequestErrorTests {

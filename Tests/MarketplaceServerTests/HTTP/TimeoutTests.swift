@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// All timeouts are 1 s here (`shortTimeouts`); the engine checks them every 250 ms, so a
 /// timeout fires between 1 s and 1.25 s after its start. The bounds below leave room for

@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct WriteTimeoutTests {
     @Test("a client that stops reading its responses is dropped after the stall timeout")

@@ -1,6 +1,8 @@
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct IdempotencyGuardTests {
     static func request(_ method: HTTPMethod = .post, path: String = "/a", query: String? = nil, body: String = "{}") -> Request {

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Synchronization
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// An idempotent POST route for tests, before the real ones (orders, payments) exist: each
 /// run creates a numbered "resource", so the number tells how often the handler ran.

@@ -3,7 +3,9 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Idempotency-Key") struct IdempotencyTests {
     static let path = IdempotencyProbe.path

@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The server binary as a child process: a client that goes away in the middle of a file
 /// response must not take the server down. In its own process because the failure mode is

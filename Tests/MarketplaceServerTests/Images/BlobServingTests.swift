@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct BlobServingTests {
     /// Uploads `bytes` as a PNG of a new product; returns the image's URL and ETag.
@@ -27,7 +29,7 @@ import Testing
             #expect(reply.header("Content-Type") == "image/png")
             #expect(reply.header("Content-Length") == String(bytes.count))
             #expect(reply.header("ETag") == etag)
-            #expect(IMFFixdate.parse(reply.header("Last-Modified") ?? "") != nil)
+            #expect(HTTPDate.parse(reply.header("Last-Modified") ?? "") != nil)
             #expect(reply.header("Cache-Control") == "public, max-age=31536000, immutable")
             #expect(reply.header("X-Content-Type-Options") == "nosniff")
             #expect(reply.header("Accept-Ranges") == "bytes")

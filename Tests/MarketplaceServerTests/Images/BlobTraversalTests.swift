@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct BlobTraversalTests {
     @Test("keys that climb out, are absolute, or carry backslashes, NUL or empty segments are 400 and touch nothing", arguments: [

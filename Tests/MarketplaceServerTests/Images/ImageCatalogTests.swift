@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Images as the public catalog shows them: the listing's `thumbnailUrl` (cached per catalog
 /// generation, so every image change must advance it) and the product's `images`.

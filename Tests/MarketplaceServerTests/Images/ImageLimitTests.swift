@@ -1,7 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct ImageLimitTests {
     @Test("the 11th image is 409 IMAGE_LIMIT_REACHED and leaves no blob behind")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct ImageOwnershipTests {
     @Test("another seller can neither upload to nor delete from a product: 404 PRODUCT_NOT_FOUND, and nothing changes")

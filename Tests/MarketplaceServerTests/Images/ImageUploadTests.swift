@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite struct ImageUploadTests {
     @Test("a raw upload answers 201 with the image, stores the blob, and makes the first image the thumbnail")

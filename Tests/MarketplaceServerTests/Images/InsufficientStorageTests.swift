@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 @testable import Storage
 
 @Suite struct InsufficientStorageTests {

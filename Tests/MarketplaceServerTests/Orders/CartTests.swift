@@ -1,7 +1,9 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Cart: add, set, remove, clear and live view")
 struct CartTests {

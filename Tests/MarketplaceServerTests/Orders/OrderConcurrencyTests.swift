@@ -3,7 +3,9 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Real parallel HTTP requests, each on its own connection and thread.
 @Suite("Orders: stock under concurrent orders")

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Orders: placement, all or nothing")
 struct OrderPlacementTests {

@@ -3,7 +3,9 @@ import Foundation
 import Marketplace
 import Storage
 import Synchronization
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A real server with sellers, customers and products made over HTTP, for carts and orders.
 /// Email verification is off and bcrypt at cost 4, so hundreds of customers sign up in a second.

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Orders: admin moves and the seller's view")
 struct StaffOrderTests {

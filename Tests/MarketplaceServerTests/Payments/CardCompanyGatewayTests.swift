@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Card company adapter against the card company sandbox")
 struct CardCompanyGatewayTests {

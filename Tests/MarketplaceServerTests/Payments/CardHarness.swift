@@ -1,8 +1,11 @@
+import Gateways
 import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The sealed cards a payment repository would keep, in memory.
 final class InMemoryCardVault: CardVault {

@@ -4,7 +4,9 @@ import Marketplace
 import Storage
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// `POST /orders/{id}/payment/card` end to end against the card company sandbox (issue #7).
 @Suite("Payments: paying by card")

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The card company has no inquiry: a CARD payment left without a recorded answer is settled by
 /// its full CANCEL (issue #7, CARD_MESSAGE.md "money taken is never left unaccounted").

@@ -1,9 +1,12 @@
+import Gateways
 import Foundation
 import Glibc
 import Marketplace
 import Testing
 import Auth
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Card company sandbox: raw messages, persistence, no card in clear")
 struct CardSandboxTests {

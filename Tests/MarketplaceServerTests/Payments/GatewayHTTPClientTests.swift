@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Routes that misbehave as a gateway might.
 enum GatewayProbes {

@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A server with the sandboxes on, plus helpers that play
 /// the customer's browser (the sandboxes' approve routes) and arm faults.

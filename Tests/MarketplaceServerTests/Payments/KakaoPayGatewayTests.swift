@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Kakao Pay adapter against the Kakao Pay sandbox")
 struct KakaoPayGatewayTests {

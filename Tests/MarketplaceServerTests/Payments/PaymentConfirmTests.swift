@@ -2,7 +2,9 @@ import Foundation
 import Marketplace
 import Synchronization
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Payments: confirm")
 struct PaymentConfirmTests {

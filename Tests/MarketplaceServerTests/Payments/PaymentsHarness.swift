@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Orders with real payments: a seller's products, a customer, the sandboxes playing the
 /// customer's browser (`/sandbox/toss/approve`, `/sandbox/kakaopay/approve`), faults, and the

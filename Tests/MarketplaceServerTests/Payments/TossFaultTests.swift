@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Toss sandbox fault injection, seen through the adapter")
 struct TossFaultTests {

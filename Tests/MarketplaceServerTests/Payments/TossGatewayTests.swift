@@ -1,7 +1,10 @@
+import Gateways
 import Foundation
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("Toss Payments adapter against the Toss sandbox")
 struct TossGatewayTests {

@@ -1,7 +1,9 @@
 import Foundation
 import Glibc
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Runs `body` (which may block in socket calls) off the cooperative pool; see `OwnQueueExecutor`.
 func offPool<T>(_ body: () async throws -> T) async throws -> T {

@@ -1,3 +1,4 @@
+import TestHTTP
 import Dispatch
 
 /// Runs a test's code on a dispatch queue of its own instead of Swift's cooperative pool.

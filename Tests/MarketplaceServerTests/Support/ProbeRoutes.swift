@@ -1,5 +1,7 @@
 import Foundation
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Routes mounted only in engine tests: they exercise the HTTP engine with bodies and slow
 /// handlers before the API has routes of that kind.

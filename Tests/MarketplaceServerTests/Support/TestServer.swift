@@ -1,6 +1,8 @@
 import Foundation
 import Marketplace
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A real server on 127.0.0.1, port 0, with its own temporary data directory, built by
 /// the same composition root as `main`.

@@ -1,6 +1,9 @@
+import Gateways
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The SSRF guard's address classifier, pure: every spelling the C library accepts.
 @Suite("Webhooks: the private-address classifier")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Black-box: a real server, a real consumer on loopback that verifies every delivery with
 /// the PyPI `standardwebhooks` package (API.md §7, issue #8).

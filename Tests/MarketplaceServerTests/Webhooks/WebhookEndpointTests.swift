@@ -2,7 +2,9 @@ import Foundation
 import Marketplace
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Endpoint CRUD, validation and scoping by account; the feed's read marks (API.md §7).
 @Suite("Webhooks: endpoints and the feed")

@@ -2,7 +2,9 @@ import Foundation
 import Glibc
 import Storage
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The SSRF guard end to end, run ONLY inside a network namespace of its own (`unshare -rn`,
 /// loopback up, nothing else): even a regression cannot send traffic off the machine. The

@@ -1,3 +1,4 @@
+import Gateways
 import Marketplace
 
 /// A simulator of the card company (API.md §6, CARD_MESSAGE.md): it takes one 450-character

@@ -1,3 +1,4 @@
+import Marketplace
 /// The card company's answers and the kept messages as the sandbox writes them.
 enum CardSandboxJSON {
     static func write(_ answer: CardSandboxState.Answer, to json: inout JSONWriter) {

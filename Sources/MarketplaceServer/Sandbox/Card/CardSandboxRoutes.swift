@@ -1,4 +1,6 @@
+import Gateways
 import Marketplace
+import HTTPServer
 
 /// `/sandbox/card/...`: the card company as the simulator serves it (API.md §6).
 /// `POST /sandbox/card/payments` takes a PAYMENT or CANCEL message; `GET

@@ -1,4 +1,6 @@
+import Gateways
 import Marketplace
+import HTTPServer
 
 /// The page `next_redirect_pc_url` opens: Pay → `approval_url` with `pg_token`; Cancel →
 /// `cancel_url`.

@@ -1,3 +1,4 @@
+import Gateways
 import Marketplace
 
 /// A simulator of Kakao Pay's single-payment API (API.md §6): `ready`, `approve`, `order`

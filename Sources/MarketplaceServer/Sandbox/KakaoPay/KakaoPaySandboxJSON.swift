@@ -1,3 +1,4 @@
+import Gateways
 /// Kakao Pay's answers as the sandbox writes them (times in Korean time without an offset).
 enum KakaoPaySandboxJSON {
     typealias Payment = KakaoPaySandboxState.Payment

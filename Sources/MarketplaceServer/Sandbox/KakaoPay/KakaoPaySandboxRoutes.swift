@@ -1,4 +1,6 @@
+import Gateways
 import Marketplace
+import HTTPServer
 
 /// `/sandbox/kakaopay/...`: Kakao Pay's single-payment API as the simulator serves it, the
 /// page `next_redirect_pc_url` opens, and `POST /sandbox/kakaopay/approve {tid}` → `{pgToken}`

@@ -1,5 +1,7 @@
+import Gateways
 import FoundationEssentials
 import Marketplace
+import HTTPServer
 
 /// What Toss's payment window does in the browser, for the sandbox: a page whose Pay button
 /// authorizes the payment and redirects to `successUrl?paymentKey=&orderId=&amount=` (a

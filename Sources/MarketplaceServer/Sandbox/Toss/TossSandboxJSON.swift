@@ -1,3 +1,4 @@
+import Gateways
 /// Toss's `Payment` object as the sandbox writes it (API version 2022-11-16; card details
 /// are a fixed test card).
 enum TossSandboxJSON {

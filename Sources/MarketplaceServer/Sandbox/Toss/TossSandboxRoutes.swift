@@ -1,3 +1,4 @@
+import HTTPServer
 import Marketplace
 
 /// `/sandbox/toss/...`: Toss Payments' v1 API as the simulator serves it, plus the checkout

@@ -1,7 +1,9 @@
 import Foundation
 import Auth
 import Marketplace
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A real server with a movable clock, and the account steps tests repeat.
 struct AuthHarness {

@@ -1,7 +1,9 @@
 import Foundation
 import Marketplace
 import Storage
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// A real server, a verified seller with a token, and the image steps tests repeat.
 struct ImageHarness {

@@ -1,0 +1,70 @@
+/// Serializes responses into bytes; stateless.
+public enum ResponseWriter {
+    /// Appends `response` to `out`. HEAD and 1xx/204/304 responses carry no body; every
+    /// other response states its `Content-Length`, so keep-alive framing is never in doubt.
+    public static func write(_ response: Response, isHead: Bool, keepAlive: Bool, version: HTTPVersion, date: [UInt8], into out: inout [UInt8]) {
+        let status = response.status
+        let bodyAllowed = !(status < 200 || status == 204 || status == 304)
+        out.reserveCapacity(out.count + 160 + response.body.count)
+        precondition(response.file == nil || response.body.isEmpty, "a response has a body or a file, not both")
+        out.append(contentsOf: statusLine(status))
+        out.append(contentsOf: date)
+        if bodyAllowed {
+            out.append(contentsOf: "Content-Length: ".utf8)
+            append(response.contentLength, to: &out)
+            out.append(contentsOf: crlf)
+        }
+        for (name, value) in response.headers {
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: ": ".utf8)
+            out.append(contentsOf: value.utf8)
+            out.append(contentsOf: crlf)
+        }
+        if !keepAlive {
+            out.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        out.append(contentsOf: crlf)
+        if bodyAllowed && !isHead { out.append(contentsOf: response.body) }
+    }
+
+    public static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    private static let crlf: [UInt8] = [13, 10]
+
+    private static func append(_ value: Int, to out: inout [UInt8]) {
+        if value == 0 { out.append(UInt8(ascii: "0")); return }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while rest > 0 { buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10); rest /= 10; count += 1 }
+            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+        }
+    }
+
+    private static let statusLines: [Int: [UInt8]] = {
+        var lines: [Int: [UInt8]] = [:]
+        for (code, reason) in reasons { lines[code] = Array("HTTP/1.1 \(code) \(reason)\r\n".utf8) }
+        return lines
+    }()
+
+    public static func statusLine(_ status: Int) -> [UInt8] {
+        statusLines[status] ?? Array("HTTP/1.1 \(status) \(reason(status))\r\n".utf8)
+    }
+
+    public static func reason(_ status: Int) -> String { reasons[status] ?? "Status \(status)" }
+
+    public static let reasons: [Int: String] = [
+        100: "Continue", 200: "OK", 201: "Created", 202: "Accepted", 204: "No Content", 206: "Partial Content",
+        301: "Moved Permanently", 302: "Found", 304: "Not Modified",
+        400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found",
+        405: "Method Not Allowed", 406: "Not Acceptable", 408: "Request Timeout", 409: "Conflict", 410: "Gone",
+        411: "Length Required", 412: "Precondition Failed", 413: "Content Too Large", 414: "URI Too Long",
+        415: "Unsupported Media Type", 416: "Range Not Satisfiable", 417: "Expectation Failed", 422: "Unprocessable Content",
+        429: "Too Many Requests", 431: "Request Header Fields Too Large",
+        500: "Internal Server Error", 501: "Not Implemented", 502: "Bad Gateway", 503: "Service Unavailable",
+        504: "Gateway Timeout", 505: "HTTP Version Not Supported", 507: "Insufficient Storage",
+    ]
+}
