@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// API.md §12: a login attempt counts before its password is checked, per (email, client
 /// address) and per email, in the database.

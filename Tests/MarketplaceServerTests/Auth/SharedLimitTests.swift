@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// Two servers on one PostgreSQL database share the auth limits (they live in it): a burst
 /// split between them gets no more through than one server would let.

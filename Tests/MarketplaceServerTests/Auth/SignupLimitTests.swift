@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// API.md §12: 10 signups an hour per client address, counted before the work.
 @Suite("Signups per client address") struct SignupLimitTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// API.md §12 for email verification: a try is claimed before the code is compared, and
 /// resends are limited per email without ever resetting the tries.

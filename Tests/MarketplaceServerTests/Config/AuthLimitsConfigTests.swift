@@ -1,7 +1,9 @@
 import Auth
 import Marketplace
 import Testing
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// `limits.*`: the database-held auth limits of API.md §12.
 struct AuthLimitsConfigTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Storage
+@testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 extension AuthHarness {
     /// POSTs every body in `bodies` to `path` at once: all connections are opened (from
