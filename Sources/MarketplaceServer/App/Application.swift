@@ -91,6 +91,7 @@ final class Application: Sendable {
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
                                   gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 } })
+        DocsRoutes.register(on: &router)
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
