@@ -1,12 +1,12 @@
 /// `/docs/app.js`: renders `/openapi.json` into the `/docs` page — a navigation by tag, and per
 /// operation its method, path, summary, auth, parameters, request body fields (types,
-/// required, constraints), responses by status and examples. Plain DOM calls, no library, no
-/// `innerHTML` (the document's text is never parsed as HTML).
+/// required, constraints), responses by status and examples. Plain DOM calls and no library;
+/// the document's text only ever becomes text nodes, never markup.
 enum DocsScript {
     static let source = #"""
 "use strict";
 // The /docs page: renders this server's /openapi.json as a reference, grouped by tag.
-// No libraries and no innerHTML: every node is made with createElement and textContent.
+// No libraries, and no HTML parsing of the document's text: every node is made with createElement and text nodes.
 (() => {
   const el = (tag, attributes = {}, ...children) => {
     const node = document.createElement(tag);
