@@ -137,7 +137,7 @@ final class Application: Sendable {
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
-    /// that email (API.md §2); call before `start()`.
+    /// that email (docs/API.md §2); call before `start()`.
     @discardableResult
     func bootstrapAdmin(environment: [String: String]) async throws -> AccountService.AdminCreation? {
         try await AdminBootstrap.fromEnvironment(environment, accounts: accounts.accounts, logger: logger)

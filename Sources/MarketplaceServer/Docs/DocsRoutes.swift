@@ -7,7 +7,7 @@ enum DocsRoutes {
     static let stylePath = "/docs/app.css"
 
     /// What the page may load: its own script, stylesheet and `/openapi.json`, nothing inline,
-    /// never framed. (API.md §12 asks the same of every HTML page; the shared helper for the
+    /// never framed. (docs/API.md §12 asks the same of every HTML page; the shared helper for the
     /// others arrives separately, so these routes set the headers themselves.)
     static let securityHeaders: [(String, String)] = [
         ("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "

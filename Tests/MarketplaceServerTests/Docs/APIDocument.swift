@@ -60,7 +60,7 @@ struct APIDocument {
         APIDocument(markdown: try String(contentsOf: url, encoding: .utf8))
     }
 
-    /// `{realm}` stands for each realm (API.md, introduction).
+    /// `{realm}` stands for each realm (docs/API.md, introduction).
     static let realms = ["seller", "customer", "admin"]
 
     /// Every `METHOD /path` in `text`: the path ends at a space, backtick, `?`, `|`, `,`, `)`

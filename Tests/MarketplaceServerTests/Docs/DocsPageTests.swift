@@ -3,7 +3,7 @@ import Testing
 @testable import MarketplaceServer
 
 /// `GET /docs` and its assets over HTTP: our own bytes only, with the security headers of an
-/// HTML page (API.md §8, §12). The rendering itself is `DocsBrowserTests`.
+/// HTML page (docs/API.md §8, §12). The rendering itself is `DocsBrowserTests`.
 @Suite("/docs page and assets")
 struct DocsPageTests {
     static let policy = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
