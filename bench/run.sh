@@ -89,6 +89,11 @@ fi
 
 if [ "${PEERS:-0}" = 1 ]; then
     kill $SERVER; wait $SERVER 2>/dev/null || true
+    # The peer comparison is optional and lives outside the repository, in a checkout's ../shared.
+    if [ ! -x ../shared/peers/run-all.sh ]; then
+        echo "PEERS=1 needs ../shared/peers/run-all.sh beside this checkout (an optional comparison); there is none" >&2
+        exit 1
+    fi
     OURS_CMD="MARKETPLACE_LOG_LEVEL=warning .build/release/MarketplaceServer --host 127.0.0.1 --port {PORT} --data-dir {DATA}" \
     OURS_SEED_CMD=".build/release/MarketplaceServer seed-demo --products {N} --data-dir {DATA}" \
     SKIP_BUILD="${SKIP_BUILD:-1}" ../shared/peers/run-all.sh

@@ -92,6 +92,7 @@ final class Application: Sendable {
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
                                   gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 } })
+        DocsRoutes.register(on: &router)
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
@@ -137,7 +138,7 @@ final class Application: Sendable {
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has
-    /// that email (API.md §2); call before `start()`.
+    /// that email (docs/API.md §2); call before `start()`.
     @discardableResult
     func bootstrapAdmin(environment: [String: String]) async throws -> AccountService.AdminCreation? {
         try await AdminBootstrap.fromEnvironment(environment, accounts: accounts.accounts, logger: logger)

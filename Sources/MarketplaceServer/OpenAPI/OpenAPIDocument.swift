@@ -9,8 +9,9 @@ enum OpenAPIDocument {
         json.beginObject()
         json.member("title", "Marketplace API")
         json.member("version", version)
-        json.member("description", "Sellers list products, customers order and pay through Korean gateways, admins ship. Errors are application/problem+json (RFC 9457).")
+        json.member("description", "Sellers list products, customers order and pay through Korean gateways, admins ship. Errors are application/problem+json (RFC 9457). The reference is docs/API.md in the repository; GET /docs renders this document.")
         json.endObject()
+        tags(used: Set(routes.map(\.doc.tag)), into: &json)
 
         json.key("paths")
         json.beginObject()
@@ -66,12 +67,15 @@ enum OpenAPIDocument {
             json.endArray()
         }
         if let body = doc.body {
+            let example = body.contentType == "application/json" ? OpenAPIExamples.requests["\(route.method.rawValue) \(route.pattern)"] : nil
             json.key("requestBody")
             json.beginObject()
             json.member("required", true)
             json.key("content"); json.beginObject()
             for (type, schema) in [body] + doc.alternativeBodies {
-                json.key(type); json.beginObject(); json.key("schema"); schema.write(to: &json); json.endObject()
+                json.key(type); json.beginObject(); json.key("schema"); schema.write(to: &json)
+                if let example, type == body.contentType { json.key("example"); json.raw(Array(example.utf8)) }
+                json.endObject()
             }
             json.endObject()
             json.endObject()
@@ -107,6 +111,19 @@ enum OpenAPIDocument {
             json.key("security"); json.beginArray(); json.beginObject(); json.key("bearerAuth"); json.beginArray(); json.endArray(); json.endObject(); json.endArray()
         }
         json.endObject()
+    }
+
+    /// The top-level `tags`: `OpenAPITags` in its order, then any other tag a route uses.
+    private static func tags(used: Set<String>, into json: inout JSONWriter) {
+        let known = OpenAPITags.all.filter { used.contains($0.name) }
+        let others = used.subtracting(known.map(\.name)).sorted()
+        json.key("tags")
+        json.beginArray()
+        for tag in known {
+            json.beginObject(); json.member("name", tag.name); json.member("description", tag.description); json.endObject()
+        }
+        for name in others { json.beginObject(); json.member("name", name); json.endObject() }
+        json.endArray()
     }
 
     private static func parameter(_ parameter: OperationDoc.Parameter, in location: String, into json: inout JSONWriter) {

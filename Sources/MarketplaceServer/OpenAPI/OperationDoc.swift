@@ -1,3 +1,4 @@
+import HTTPServer
 /// What `/openapi.json` says about one route.
 struct OperationDoc: Sendable {
     struct Parameter: Sendable {

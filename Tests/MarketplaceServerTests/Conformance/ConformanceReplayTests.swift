@@ -4,11 +4,11 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// Replays the 119 raw requests of `shared/conformance/http1-requests.json` (llhttp's strict
-/// fixtures) against the live server: every `error` case is refused (400, 413, 414, 431, 501,
-/// 505) or its connection closed, never answered by a handler; every `ok` case is parsed and
-/// answered by the router (404, 405, 200) or, for a method or version this server does not
-/// serve, 501/505 — never as malformed.
+/// Replays the 119 raw requests of `Tests/Fixtures/llhttp/http1-requests.json` (llhttp's strict
+/// fixtures, vendored with their MIT license `LICENSE-llhttp`) against the live server: every
+/// `error` case is refused (400, 413, 414, 431, 501, 505) or its connection closed, never
+/// answered by a handler; every `ok` case is parsed and answered by the router (404, 405, 200)
+/// or, for a method or version this server does not serve, 501/505 — never as malformed.
 @Suite struct ConformanceReplayTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
@@ -22,25 +22,46 @@ import TestHTTP
     static let refusals: Set<Int> = [400, 413, 414, 431, 501, 505]
     static let malformed: Set<Int> = [400, 408, 413, 414, 431]
 
-    static let cases: [Case] = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/conformance/http1-requests.json")
-        guard let data = try? Data(contentsOf: url),
-              let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+    /// The vendored fixture, found from this file (not the working directory).
+    static let fixture: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Conformance
+        .deletingLastPathComponent()  // MarketplaceServerTests
+        .deletingLastPathComponent()  // Tests
+        .appending(path: "Fixtures/llhttp/http1-requests.json")
+
+    /// The cases, or why they could not be read (a missing or unreadable file fails the suite, never skips it).
+    static let loaded: Result<[Case], FixtureError> = {
+        guard let data = try? Data(contentsOf: fixture) else { return .failure(.missing(fixture.path)) }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = root["cases"] as? [[String: Any]]
-        else { return [] }
-        return list.enumerated().map { index, item in
+        else { return .failure(.unreadable(fixture.path)) }
+        return .success(list.enumerated().map { index, item in
             Case(name: "#\(index + 1) \(item["name"] as? String ?? "")",
                  raw: Array(Data(base64Encoded: item["raw"] as? String ?? "") ?? Data()),
                  expectError: (item["expect"] as? String) == "error",
                  completeMessages: item["completeMessages"] as? Int ?? 0)
-        }
+        })
     }()
 
-    @Test("the fixture file holds all 119 cases")
-    func fixtureLoaded() {
-        #expect(Self.cases.count == 119)
+    enum FixtureError: Error, CustomStringConvertible {
+        case missing(String), unreadable(String)
+        var description: String {
+            switch self {
+            case .missing(let path): "the llhttp fixture is missing at \(path)"
+            case .unreadable(let path): "the llhttp fixture at \(path) is not {\"cases\": [...]}"
+            }
+        }
+    }
+
+    static var cases: [Case] { (try? loaded.get()) ?? [] }
+
+    @Test("the vendored fixture file holds all 119 cases, and its license is beside it")
+    func fixtureLoaded() throws {
+        let cases = try Self.loaded.get()
+        #expect(cases.count == 119)
+        #expect(cases.allSatisfy { !$0.raw.isEmpty }, "every case has its raw bytes")
+        let license = try String(contentsOf: Self.fixture.deletingLastPathComponent().appending(path: "LICENSE-llhttp"), encoding: .utf8)
+        #expect(license.contains("Permission is hereby granted"), "llhttp's MIT license travels with its fixtures")
     }
 
     /// Adds `Host: localhost` after every request line when the case has no Host at all
