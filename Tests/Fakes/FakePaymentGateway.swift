@@ -183,7 +183,9 @@ public final class FakePaymentGateway: PaymentGateway {
         case .accept, .acceptThenLoseAnswer:
             try state.withLock { state in
                 guard var charge = state.ledger[orderId] else {
-                    throw MarketplaceError.conflict(code: "NOT_FOUND_PAYMENT", detail: "The fake gateway has no such payment.")
+                    // The card company's word for "nothing to undo"; Toss says NOT_FOUND_PAYMENT.
+                    throw MarketplaceError.conflict(code: provider == .card ? "ORIGINAL_NOT_FOUND" : "NOT_FOUND_PAYMENT",
+                                                    detail: "The fake gateway has no such payment.")
                 }
                 guard !charge.cancelKeys.contains(cancellation.idempotencyKey) else { return }
                 guard cancellation.amount <= charge.balance else {
@@ -238,4 +240,9 @@ public final class FakePaymentGateway: PaymentGateway {
         case .cancel: .cancel
         }
     }
+}
+
+/// As a CARD gateway it seals with `FakeCardCipher`, so card payments can be stored sealed.
+extension FakePaymentGateway: CardSealing {
+    public var cipher: any CardCipher { FakeCardCipher() }
 }

@@ -17,6 +17,8 @@ struct MoneyFixture {
     let orders: InMemoryOrderRepository
     let toss: FakePaymentGateway
     let kakao: FakePaymentGateway
+    /// Registered only with `withCard` (without it, CARD orders are 503).
+    let card: FakePaymentGateway
     let locks = ProductLocks()
     let generation = CatalogGeneration()
     let settings: PaymentSettings
@@ -29,13 +31,15 @@ struct MoneyFixture {
     let otherCustomer = Principal(userID: UserID(rawValue: 2), role: .customer)
     let admin = Principal(userID: UserID(rawValue: 900), role: .admin)
 
-    init(settings: PaymentSettings = MoneyFixture.settings) {
+    init(settings: PaymentSettings = MoneyFixture.settings, withCard: Bool = false) {
         self.settings = settings
         carts = InMemoryCartRepository(products: products)
         orders = InMemoryOrderRepository(products: products, carts: carts)
         toss = FakePaymentGateway(provider: .toss, clock: clock)
         kakao = FakePaymentGateway(provider: .kakaoPay, clock: clock)
-        let gateways: [PaymentProvider: any PaymentGateway] = [.toss: toss, .kakaoPay: kakao]
+        card = FakePaymentGateway(provider: .card, clock: clock)
+        var gateways: [PaymentProvider: any PaymentGateway] = [.toss: toss, .kakaoPay: kakao]
+        if withCard { gateways[.card] = card }
         payments = PaymentService(orders: orders, payments: orders, gateways: gateways, locks: locks, generation: generation,
                                   clock: clock, settings: settings)
         orderService = OrderService(orders: orders, carts: carts, gateways: gateways, locks: locks, generation: generation,
