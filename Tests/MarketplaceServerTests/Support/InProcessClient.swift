@@ -1,6 +1,7 @@
 import Foundation
 import Marketplace
 import Storage
+import Synchronization
 @testable import HTTPServer
 @testable import MarketplaceServer
 
@@ -105,6 +106,8 @@ final class InProcessClient {
 /// its file instead of migrating a new one (the server opens it and finds nothing to apply).
 actor MigratedTemplate {
     static let shared = MigratedTemplate()
+    /// Where the template lives, removed when the test process exits.
+    static let directory = Mutex<String?>(nil)
     /// The one making (or made) the template; a Task, so concurrent first callers share it.
     private var making: Task<String, any Error>?
 
@@ -123,6 +126,8 @@ actor MigratedTemplate {
             let path = directory + "/marketplace.sqlite"
             let database = try Database(path: path, migrations: SQLiteSchema.migrations)
             await database.close()   // the last connection's close checkpoints the WAL into the file
+            Self.directory.withLock { $0 = directory }
+            atexit { if let made = MigratedTemplate.directory.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: made) } }
             return path
         }
         making = task
