@@ -16,6 +16,17 @@ public final class InMemoryProductRepository: ProductRepository {
     /// Every stored product, DELETED ones included.
     public var all: [Product] { rows.withLock { $0 } }
 
+    /// One product as stored (any status), or nil.
+    public func stored(_ id: ProductID) -> Product? { rows.withLock { $0.first { $0.id == id } } }
+
+    /// Runs `body` on the rows under this fake's lock: how another fake's transaction (an
+    /// order moving stock, a cart reading it) sees and changes products atomically with its
+    /// own state. Callers take their own lock first, then this one (orders → carts → products),
+    /// so the fakes never deadlock.
+    func withRows<T: Sendable>(_ body: (inout [Product]) throws -> T) throws -> T {
+        try rows.withLock { rows in try body(&rows) }
+    }
+
     public func create(_ product: NewProduct, seller: UserID, at time: Int64) async throws -> Product {
         rows.withLock { rows in
             let stored = Product(id: ProductID(rawValue: Int64(rows.count + 1)), sellerID: seller, name: product.name,

@@ -9,4 +9,6 @@ public final class ManualClock: WallClock {
 
     public func now() -> Double { seconds.withLock { $0 } }
     public func advance(by delta: Double) { seconds.withLock { $0 += delta } }
+    /// Sets the time exactly (an edge like `expiresAt`, without adding up float steps).
+    public func set(to time: Double) { seconds.withLock { $0 = time } }
 }

@@ -26,14 +26,17 @@ final class Application: Sendable {
     private let catalogNotifier: PostgresNotifier?
     /// On PostgreSQL: wakes the other servers' sweep workers when this one leaves them work.
     private let workNotifier: PostgresNotifier?
-    private let server: HTTPServer
+    /// nil when built with `listening: false` (in-process tests call `responder` directly).
+    private let server: HTTPServer?
+    /// What the engine calls for every request: routing, middleware, handlers.
+    let responder: Responder
 
-    /// The port actually bound (useful with `--port 0`).
-    var port: Int { server.port }
+    /// The port actually bound (useful with `--port 0`); 0 when not listening.
+    var port: Int { server?.port ?? 0 }
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
                  orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
-                 catalogNotifier: PostgresNotifier?, workNotifier: PostgresNotifier?, server: HTTPServer) {
+                 catalogNotifier: PostgresNotifier?, workNotifier: PostgresNotifier?, server: HTTPServer?, responder: Responder) {
         self.config = config
         self.catalogNotifier = catalogNotifier
         self.workNotifier = workNotifier
@@ -46,13 +49,15 @@ final class Application: Sendable {
         self.sandbox = sandbox
         self.webhooks = webhooks
         self.server = server
+        self.responder = responder
     }
 
     /// Builds the application from a validated configuration; nothing listens until `start()`.
     /// `extraRoutes` lets engine tests mount probes (echo, slow) beside the real routes;
-    /// `clock` lets tests move time (code expiry, throttling windows, token lifetimes).
+    /// `clock` lets tests move time (code expiry, throttling windows, token lifetimes);
+    /// `listening` false binds no socket (in-process handler tests call `responder` directly).
     static func build(config: AppConfig, logger: Logger? = nil, clock: any WallClock = SystemClock(),
-                      extraRoutes: (inout Router) -> Void = { _ in }) throws -> Application {
+                      extraRoutes: (inout Router) -> Void = { _ in }, listening: Bool = true) throws -> Application {
         let logger = logger ?? Logger(minimum: Logger.Level(name: config.log.level) ?? .info)
         try DataDirectory.prepare(config.storage.dataDir)
         let database = try DataDirectory.openDatabase(config.storage)
@@ -111,20 +116,20 @@ final class Application: Sendable {
                                                                 clock: clock, logger: logger, keyed: keyedFingerprint),
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
-        let server: HTTPServer
+        let server: HTTPServer?
         do {
-            server = try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
-                                    responder: responder, limits: limits)
+            server = listening ? try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
+                                                responder: responder, limits: limits) : nil
         } catch {
             accounts.hasher.shutdown()
             catalogNotifier?.stop()
             workNotifier?.stop()
             throw error
         }
-        baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server.port)
+        baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server?.port ?? config.server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
                            payments: payments, sandbox: sandbox, webhooks: webhooks,
-                           catalogNotifier: catalogNotifier, workNotifier: workNotifier, server: server)
+                           catalogNotifier: catalogNotifier, workNotifier: workNotifier, server: server, responder: responder)
     }
 
     /// What the database's writer has done: transactions and the writes they carried (on
@@ -146,7 +151,7 @@ final class Application: Sendable {
 
     /// Starts serving.
     func start() {
-        server.start()
+        server?.start()
         // Sweeps at once: orders that fell due while the server was down expire now.
         orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
         // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
@@ -159,7 +164,7 @@ final class Application: Sendable {
 
     /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), closes storage.
     func shutdown() async {
-        await server.shutdown(grace: Double(config.server.shutdownGrace))
+        await server?.shutdown(grace: Double(config.server.shutdownGrace))
         await orders.expiry.stop()
         await orders.recovery.stop()
         await webhooks.worker.stop()

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
-import TestHTTP
 
 @Suite("OpenAPI: catalog") struct CatalogOpenAPITests {
     static let routes: [(String, String, Bool)] = [
@@ -14,8 +13,9 @@ import TestHTTP
 
     @Test("/openapi.json describes every catalog route, and every schema it refers to exists")
     func documented() async throws {
-        try await CatalogHarness.run { catalog in
-            let reply = try catalog.get("/openapi.json")
+        // No socket needed: the document comes straight from the responder.
+        try await InProcessClient.run { client in
+            let reply = try await client.request("GET", "/openapi.json")
             let document = try reply.json()
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             for (path, method, secured) in Self.routes {
