@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("OpenAPI: accounts") struct AccountsOpenAPITests {
     static let routes: [(String, String, Bool)] = [

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 @Suite("OpenAPI: carts and orders") struct OrdersOpenAPITests {
     static let routes: [(String, String)] = [

@@ -4,6 +4,7 @@ import Storage
 import Synchronization
 @testable import HTTPServer
 @testable import MarketplaceServer
+import TestHTTP
 
 /// The application without a socket, for handler tests that need none (documents,
 /// validation errors): built by the same composition root and defaults as `TestServer`
