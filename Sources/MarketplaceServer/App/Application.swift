@@ -22,10 +22,8 @@ final class Application: Sendable {
     let sandbox: SandboxComponents?
     /// Webhook endpoints, the feed and the outbox's worker.
     let webhooks: WebhookComponents
-    /// On PostgreSQL: tells the other servers when the catalog moved, and hears them.
-    private let catalogNotifier: PostgresNotifier?
-    /// On PostgreSQL: wakes the other servers' sweep workers when this one leaves them work.
-    private let workNotifier: PostgresNotifier?
+    /// Storage, the hasher, the notifiers, the workers and the listener, in start order.
+    let lifecycle: Lifecycle
     /// nil when built with `listening: false` (in-process tests call `responder` directly).
     private let server: HTTPServer?
     /// What the engine calls for every request: routing, middleware, handlers.
@@ -36,10 +34,9 @@ final class Application: Sendable {
 
     private init(config: AppConfig, logger: Logger, database: Database, accounts: AccountComponents, catalog: CatalogComponents,
                  orders: OrderComponents, payments: PaymentComponents, sandbox: SandboxComponents?, webhooks: WebhookComponents,
-                 catalogNotifier: PostgresNotifier?, workNotifier: PostgresNotifier?, server: HTTPServer?, responder: Responder) {
+                 lifecycle: Lifecycle, server: HTTPServer?, responder: Responder) {
         self.config = config
-        self.catalogNotifier = catalogNotifier
-        self.workNotifier = workNotifier
+        self.lifecycle = lifecycle
         self.logger = logger
         self.database = database
         self.accounts = accounts
@@ -59,8 +56,21 @@ final class Application: Sendable {
     static func build(config: AppConfig, logger: Logger? = nil, clock: any WallClock = SystemClock(),
                       extraRoutes: (inout Router) -> Void = { _ in }, listening: Bool = true) throws -> Application {
         let logger = logger ?? Logger(minimum: Logger.Level(name: config.log.level) ?? .info)
+        let lifecycle = Lifecycle()
+        do {
+            return try build(config: config, logger: logger, clock: clock, extraRoutes: extraRoutes, listening: listening,
+                             lifecycle: lifecycle)
+        } catch {
+            lifecycle.abandon()
+            throw error
+        }
+    }
+
+    private static func build(config: AppConfig, logger: Logger, clock: any WallClock, extraRoutes: (inout Router) -> Void,
+                              listening: Bool, lifecycle: Lifecycle) throws -> Application {
         try DataDirectory.prepare(config.storage.dataDir)
         let database = try DataDirectory.openDatabase(config.storage)
+        lifecycle.register("storage", stop: { await database.close() })
         let metrics = Metrics()
         let limits = ServerLimits(config.server)
         // The catalog's one generation: every committed change listings show advances it.
@@ -70,11 +80,15 @@ final class Application: Sendable {
             ? try PostgresNotifier(url: config.storage.url, channel: "marketplace_catalog",
                                    onNotification: { [catalogGeneration] in catalogGeneration.advanceFromElsewhere() })
             : nil
-        if let catalogNotifier { catalogGeneration.onAdvance { catalogNotifier.notify() } }
+        if let catalogNotifier {
+            lifecycle.register("catalog notifier", stop: { catalogNotifier.stop() })
+            catalogGeneration.onAdvance { catalogNotifier.notify() }
+        }
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
+        lifecycle.register("password hasher", stop: { accounts.hasher.shutdown() })
 
         let baseURL = PublicBaseURL()
         // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
@@ -86,7 +100,19 @@ final class Application: Sendable {
         let workNotifier = catalogNotifier == nil ? nil
             : try PostgresNotifier(url: config.storage.url, channel: "marketplace_work",
                                    onNotification: { [orders] in orders.workElsewhere() })
-        if let workNotifier { orders.shareWork { workNotifier.notify() } }
+        if let workNotifier {
+            lifecycle.register("work notifier", stop: { workNotifier.stop() })
+            orders.shareWork { workNotifier.notify() }
+        }
+        // Sweeps at once: orders that fell due while the server was down expire now. Each worker
+        // has its own queue, so neither a busy pool nor an event loop delays a sweep or a stop.
+        lifecycle.register("order expiry", start: { orders.expiry.start(on: QueueExecutor(label: "orders.expiry")) },
+                           stop: { await orders.expiry.stop() })
+        // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
+        lifecycle.register("payment recovery", start: { orders.recovery.start(on: QueueExecutor(label: "payments.recovery")) },
+                           stop: { await orders.recovery.stop() })
+        // Resumes at once: events not yet dispatched and deliveries due while the server was down.
+        lifecycle.register("webhooks", start: { webhooks.worker.start() }, stop: { await webhooks.worker.stop() })
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
@@ -116,20 +142,17 @@ final class Application: Sendable {
                                                                 clock: clock, logger: logger, keyed: keyedFingerprint),
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
-        let server: HTTPServer?
-        do {
-            server = listening ? try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
+        let server = listening ? try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
                                                 responder: responder, limits: limits) : nil
-        } catch {
-            accounts.hasher.shutdown()
-            catalogNotifier?.stop()
-            workNotifier?.stop()
-            throw error
+        if let server {
+            // Last in, first out: on stop it drains requests in flight before anything they need goes.
+            lifecycle.register("http", start: { server.start() },
+                               stop: { await server.shutdown(grace: Double(config.server.shutdownGrace)) })
         }
         baseURL.set(configured: config.server.publicBaseUrl, host: config.server.host, port: server?.port ?? config.server.port)
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
                            payments: payments, sandbox: sandbox, webhooks: webhooks,
-                           catalogNotifier: catalogNotifier, workNotifier: workNotifier, server: server, responder: responder)
+                           lifecycle: lifecycle, server: server, responder: responder)
     }
 
     /// What the database's writer has done: transactions and the writes they carried (on
@@ -151,27 +174,14 @@ final class Application: Sendable {
 
     /// Starts serving.
     func start() {
-        server?.start()
-        // Sweeps at once: orders that fell due while the server was down expire now.
-        orders.expiry.start(on: QueueExecutor(label: "orders.expiry"))
-        // Likewise: payments left IN_PROGRESS by a crash are settled once their lease expires.
-        // Its own queue too, so neither a busy pool nor an event loop delays a sweep or a stop.
-        orders.recovery.start(on: QueueExecutor(label: "payments.recovery"))
-        // Resumes at once: events not yet dispatched and deliveries due while the server was down.
-        webhooks.worker.start()
+        lifecycle.start()
         logger.info("server started", [("port", .int(port)), ("dataDir", .string(config.storage.dataDir))])
     }
 
-    /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), closes storage.
+    /// Stops accepting, finishes requests in flight (up to `server.shutdownGrace`), then stops
+    /// the rest in reverse start order and closes storage.
     func shutdown() async {
-        await server?.shutdown(grace: Double(config.server.shutdownGrace))
-        await orders.expiry.stop()
-        await orders.recovery.stop()
-        await webhooks.worker.stop()
-        accounts.hasher.shutdown()
-        catalogNotifier?.stop()
-        workNotifier?.stop()
-        await database.close()
+        await lifecycle.stop()
         logger.info("server stopped")
         logger.flush()
     }
