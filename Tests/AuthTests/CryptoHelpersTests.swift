@@ -1,4 +1,5 @@
 @testable import Auth
+import Marketplace
 import Testing
 
 @Suite struct CryptoHelpersTests {
@@ -6,12 +7,12 @@ import Testing
         ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy"),
     ])
     func base64url(_ input: String, _ expected: String) {
-        #expect(Base64URL.encode(Array(input.utf8)) == expected)
+        #expect(Base64.encodeURL(Array(input.utf8)) == expected)
     }
 
     @Test("base64url uses - and _ where base64 has + and /")
     func urlAlphabet() {
-        #expect(Base64URL.encode([0xFB, 0xFF, 0xBF]) == "-_-_")
+        #expect(Base64.encodeURL([0xFB, 0xFF, 0xBF]) == "-_-_")
     }
 
     @Test("SHA-256 matches the FIPS 180-2 vector for \"abc\"")

@@ -18,7 +18,7 @@ public final class BcryptPasswordHasher: PasswordHasher {
     public init(cost: Int, workers: Int, queueLimit: Int) throws {
         precondition((4...31).contains(cost), "bcrypt cost must be 4–31")
         self.cost = cost
-        decoyHash = try LibXCrypt.crypt(Base64URL.encode(try LibCrypto.randomBytes(24)),
+        decoyHash = try LibXCrypt.crypt(Base64.encodeURL(try LibCrypto.randomBytes(24)),
                                         setting: LibXCrypt.bcryptSetting(cost: cost, salt: try LibCrypto.randomBytes(16)))
         pool = HashWorkerPool(threads: max(1, workers), queueLimit: max(0, queueLimit))
     }

@@ -1,6 +1,7 @@
+import Dispatch
 import Glibc
 
-/// A fixed set of POSIX threads of its own that run CPU-bound jobs (bcrypt) from a bounded
+/// A fixed set of threads of its own that run CPU-bound jobs (bcrypt) from a bounded
 /// FIFO queue. Jobs never run on an event-loop thread or the Swift cooperative pool, so a
 /// burst of logins cannot starve sockets or other tasks; when the queue is full, `submit`
 /// refuses at once rather than letting callers pile up.
@@ -25,8 +26,10 @@ final class HashWorkerPool: @unchecked Sendable {
         self.queueLimit = queueLimit
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(wake, nil)
-        for _ in 0..<threads {
-            WorkerThread.spawn { [self] in work() }
+        // Each worker loop holds one thread of Dispatch's pool for the pool's life (a serial
+        // queue per worker): threads apart from the Swift cooperative pool and the event loops.
+        for index in 0..<threads {
+            DispatchQueue(label: "bcrypt-\(index)").async { [self] in work() }
         }
     }
 

@@ -1,3 +1,4 @@
+import Marketplace
 /// An opaque bearer token: 32 random bytes from OpenSSL, base64url without padding (43
 /// characters, 256 bits). The server stores only `digest`, so a database leak yields no
 /// usable token.
@@ -11,7 +12,7 @@ public struct SessionToken: Sendable, Equatable {
 
     /// A fresh token from `RAND_bytes`.
     public static func generate() throws -> SessionToken {
-        SessionToken(value: Base64URL.encode(try LibCrypto.randomBytes(randomByteCount)))
+        SessionToken(value: Base64.encodeURL(try LibCrypto.randomBytes(randomByteCount)))
     }
 
     /// What the session store keys on: the SHA-256 of the token, hex.
@@ -24,6 +25,6 @@ public struct SessionToken: Sendable, Equatable {
 
     /// Whether `text` could be a token we issued: cheap to check before touching storage.
     public static func isWellFormed(_ text: String) -> Bool {
-        text.utf8.count == length && text.utf8.allSatisfy(Base64URL.isAlphabet)
+        text.utf8.count == length && text.utf8.allSatisfy(Base64.isURLAlphabet)
     }
 }

@@ -1,12 +1,19 @@
-/// Standard base64 with `=` padding (RFC 4648 §4), the encoding of the message's encrypted
-/// card block and of webhook secrets and signatures. Decoding is strict: canonical padding
-/// only, no blanks or line breaks.
+/// Base64 (RFC 4648), the project's one codec: standard base64 with `=` padding (§4) — the
+/// card message's encrypted block, webhook secrets and signatures — and, for encoding,
+/// base64url without padding (§5) — session tokens. Decoding is strict: canonical padded
+/// standard base64 only, no blanks or line breaks.
 public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    private static let urlAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     private static let values: [UInt8: UInt32] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt32($0)) })
 
     /// `bytes` as padded base64.
-    public static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String { encode(bytes, alphabet: alphabet, padded: true) }
+
+    /// `bytes` as base64url without padding (RFC 4648 §5).
+    public static func encodeURL(_ bytes: [UInt8]) -> String { encode(bytes, alphabet: urlAlphabet, padded: false) }
+
+    private static func encode(_ bytes: [UInt8], alphabet: [UInt8], padded: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -15,7 +22,11 @@ public enum Base64 {
             var group: UInt32 = 0
             for offset in 0..<3 { group = group << 8 | (offset < available ? UInt32(bytes[index + offset]) : 0) }
             for slot in 0..<4 {
-                out.append(slot <= available ? alphabet[Int(group >> UInt32(18 - 6 * slot) & 63)] : UInt8(ascii: "="))
+                if slot <= available {
+                    out.append(alphabet[Int(group >> UInt32(18 - 6 * slot) & 63)])
+                } else if padded {
+                    out.append(UInt8(ascii: "="))
+                }
             }
             index += 3
         }
@@ -50,5 +61,14 @@ public enum Base64 {
     }
 
     /// Whether `byte` may appear in padded base64.
-    static func isAlphabet(_ byte: UInt8) -> Bool { values[byte] != nil || byte == UInt8(ascii: "=") }
+    public static func isAlphabet(_ byte: UInt8) -> Bool { values[byte] != nil || byte == UInt8(ascii: "=") }
+
+    /// Whether `byte` belongs to the base64url alphabet.
+    public static func isURLAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+        default: false
+        }
+    }
 }
