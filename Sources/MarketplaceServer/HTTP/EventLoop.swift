@@ -219,7 +219,9 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             switch connection.phase {
             case .head:
                 if connection.input.isEmpty { return }
-                if connection.timer == .idle || connection.timer == .firstByte {
+                // Empty lines before a request are ignored (RFC 9112 §2.2): they do not start
+                // the head's timer, and the idle one still runs out.
+                if connection.timer == .idle || connection.timer == .firstByte, !RequestParser.onlyEmptyLines(connection.input) {
                     connection.setTimer(.header, at: now + limits.headerTimeoutMillis)
                 }
                 let outcome: RequestParser.Outcome
