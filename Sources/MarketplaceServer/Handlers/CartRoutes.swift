@@ -24,7 +24,7 @@ enum CartRoutes {
                 .problem(409, "INSUFFICIENT_STOCK: the line would hold more than the stock; CART_LIMIT_REACHED: a 101st line"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 4 KiB"),
             ])) { request, principal in
-            let body = try request.decodeJSON(CartItemRequest.self)
+            let body = try request.decodeJSON(AddCartItemRequest.self)
             let cart = try await carts.add(productID: body.productId, quantity: body.quantity, by: principal)
             return Response.json(CartResponse.body(cart, baseURL: baseURL)).noStore()
         }
@@ -38,7 +38,7 @@ enum CartRoutes {
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 4 KiB"),
             ])) { request, principal in
             let product = try productID(request)
-            let body = try request.decodeJSON(CartItemRequest.self)
+            let body = try request.decodeJSON(SetCartItemRequest.self)
             let cart = try await carts.set(productID: product, quantity: body.quantity, by: principal)
             return Response.json(CartResponse.body(cart, baseURL: baseURL)).noStore()
         }
