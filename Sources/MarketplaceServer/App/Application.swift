@@ -68,7 +68,8 @@ final class Application: Sendable {
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
-        let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
+        let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger,
+                                                  generation: catalogGeneration)
 
         let baseURL = PublicBaseURL()
         // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
