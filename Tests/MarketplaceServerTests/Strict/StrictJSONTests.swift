@@ -68,6 +68,41 @@ struct StrictJSONTests {
         return operations.sorted { $0.1 + $0.0 < $1.1 + $1.0 }
     }
 
+    @Test("every /api/v1 JSON request schema, nested objects included, says additionalProperties: false")
+    func schemasClosed() async throws {
+        try await withProbeServer { server in
+            let document = try server.request("GET", "/openapi.json").json()
+            let components = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: [String: Any]])
+            func objects(in schema: Any?, _ seen: inout Set<String>) -> [[String: Any]] {
+                guard let schema = schema as? [String: Any] else { return [] }
+                if let ref = schema["$ref"] as? String {
+                    let name = String(ref.split(separator: "/").last ?? "")
+                    guard seen.insert(name).inserted else { return [] }
+                    return objects(in: components[name], &seen)
+                }
+                var found = schema["type"] as? String == "object" ? [schema] : []
+                for property in (schema["properties"] as? [String: Any] ?? [:]).values { found += objects(in: property, &seen) }
+                found += objects(in: schema["items"], &seen)
+                for option in schema["anyOf"] as? [Any] ?? [] { found += objects(in: option, &seen) }
+                return found
+            }
+            var checked = 0
+            for (path, methods) in paths where path.hasPrefix("/api/v1/") {
+                for (method, operation) in methods {
+                    let body = (((operation as? [String: Any])?["requestBody"] as? [String: Any])?["content"] as? [String: Any])?["application/json"]
+                    guard let schema = (body as? [String: Any])?["schema"] else { continue }
+                    var seen: Set<String> = []
+                    for object in objects(in: schema, &seen) {
+                        checked += 1
+                        #expect(object["additionalProperties"] as? Bool == false, "\(method) \(path): \(object.keys.sorted())")
+                    }
+                }
+            }
+            #expect(checked >= 20)
+        }
+    }
+
     @Test("every /api/v1 operation with a JSON body refuses an unknown field with 400 INVALID_REQUEST naming it")
     func everyOperation() async throws {
         try await OrdersHarness.run { orders in
