@@ -66,7 +66,9 @@ extension EventLoop {
             switch connection.phase {
             case .head:
                 if connection.input.isEmpty { return }
-                connection.timeout.headBytesArrived(at: now, limits)
+                // Empty lines before a request are ignored (RFC 9112 §2.2): they do not start
+                // the head's timer, and the idle one still runs out.
+                if !RequestParser.onlyEmptyLines(connection.input) { connection.timeout.headBytesArrived(at: now, limits) }
                 let outcome: RequestParser.Outcome
                 do {
                     outcome = try connection.input.withUnsafeBufferPointer { buffer throws(HTTPParseError) in try parser.parse(buffer) }

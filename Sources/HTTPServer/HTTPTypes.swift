@@ -1,6 +1,9 @@
-/// The methods the router serves; any other well-formed method token gets 501.
+/// The methods the engine knows: RFC 9110 §9's eight and PATCH (RFC 5789). A known method
+/// that a path does not serve is 405 with `Allow` (TRACE and CONNECT everywhere, as no route
+/// serves them); any other well-formed method token gets 501.
 public enum HTTPMethod: String, Sendable, CaseIterable {
     case get = "GET", head = "HEAD", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", options = "OPTIONS"
+    case trace = "TRACE", connect = "CONNECT"
 }
 
 /// HTTP/1.0 or HTTP/1.1; anything else is refused with 505 before it gets here.
@@ -13,7 +16,8 @@ public enum HTTPVersion: Sendable, Equatable {
 /// A request's start line and header section, before its body is read.
 public struct RequestHead: Sendable {
     public var method: HTTPMethod
-    /// The path as sent (percent-encoded), always starting with `/`.
+    /// The path as sent (percent-encoded), starting with `/`; `*` for `OPTIONS *`, and
+    /// `host:port` for CONNECT's authority-form (RFC 9112 §3.2.3).
     public var path: String
     /// The raw query after `?`, without the fragment; nil when there is none.
     public var query: String?

@@ -20,8 +20,13 @@ struct RequestParser {
     func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Outcome {
         let end = buffer.count
         var start = 0
-        // RFC 9112 §2.2: ignore empty lines before the request line.
-        while start + 1 < end, buffer[start] == ByteClass.cr, buffer[start + 1] == ByteClass.lf {
+        // RFC 9112 §2.2: empty lines before the request line (a client's CRLF after a body,
+        // before the next pipelined request) are ignored. They count against the request
+        // line's limit, so a stream of them cannot grow the buffer for ever. Bare LF is
+        // refused here as everywhere else in the head.
+        while start < end, buffer[start] == ByteClass.cr {
+            guard start + 1 < end else { return .needMore }   // its LF may be in the next read
+            guard buffer[start + 1] == ByteClass.lf else { throw .bad("Expected LF after a CR before the request line.") }
             start += 2
             if start > limits.requestLine { throw .bad("Too many empty lines before the request.") }
         }
@@ -58,21 +63,21 @@ struct RequestParser {
         let end = buffer.count
         var i = start
         while i < end, ByteClass.isTchar(buffer[i]) { i += 1 }
-        if i == end { return try pending(buffer, start) }
+        if i == end { return try pending(buffer) }
         guard i > start, buffer[i] == ByteClass.sp else { throw .bad("Malformed method in the request line.") }
         let methodEnd = i
         i += 1
         let targetStart = i
         while i < end, ByteClass.isTargetByte(buffer[i]) { i += 1 }
-        if i == end { return try pending(buffer, start) }
+        if i == end { return try pending(buffer) }
         guard i > targetStart else { throw .bad("Missing request target.") }
         let targetEnd = i
         if buffer[i] == ByteClass.cr { throw .versionNotSupported }   // HTTP/0.9: no version at all
         guard buffer[i] == ByteClass.sp else { throw .bad("Invalid character in the request target.") }
         i += 1
         let versionStart = i
-        while i < end, buffer[i] != ByteClass.cr, buffer[i] != ByteClass.lf, i - start <= limits.requestLine { i += 1 }
-        if i - start > limits.requestLine { throw .uriTooLong }
+        while i < end, buffer[i] != ByteClass.cr, buffer[i] != ByteClass.lf, i <= limits.requestLine { i += 1 }
+        if i > limits.requestLine { throw .uriTooLong }
         if i == end { return nil }
         if buffer[i] == ByteClass.lf { throw .bad("Bare LF after the request line.") }
         guard i + 1 < end else { return nil }
@@ -86,10 +91,18 @@ struct RequestParser {
         )
     }
 
-    /// More bytes may complete the line, unless it is already longer than the limit.
-    private func pending(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int) throws(HTTPParseError) -> Line? {
-        if buffer.count - start > limits.requestLine { throw .uriTooLong }
+    /// More bytes may complete the line, unless it (with the empty lines before it) is already
+    /// longer than the limit.
+    private func pending(_ buffer: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> Line? {
+        if buffer.count > limits.requestLine { throw .uriTooLong }
         return nil
+    }
+
+    /// The input holds nothing but empty lines (the last one's LF perhaps still to come): no
+    /// request has begun, so a keep-alive connection is still idle rather than mid-head.
+    static func onlyEmptyLines(_ bytes: [UInt8]) -> Bool {
+        for (index, byte) in bytes.enumerated() where byte != (index % 2 == 0 ? ByteClass.cr : ByteClass.lf) { return false }
+        return true
     }
 
     private struct Field { let name: String; let value: String; let next: Int }

@@ -8,7 +8,7 @@ enum RequestSemantics {
         }
         guard let httpMethod = HTTPMethod(rawValue: String(method)) else { throw .methodNotImplemented }
         let (path, query) = try split(target: target, method: httpMethod)
-        let framing = try framing(headers)
+        var framing = try framing(headers)
 
         var close = version == .http1_0
         for value in headers.values("Connection") {
@@ -20,6 +20,12 @@ enum RequestSemantics {
         }
         // RFC 9112 §6.1: after a Transfer-Encoding request in HTTP/1.0 the server must close.
         if version == .http1_0 && framing == .chunked { close = true }
+        if httpMethod == .connect {
+            // RFC 9110 §9.3.6: CONNECT has no content; what follows its head is tunnel data,
+            // which this server (no proxy) never reads as a request: answer, then close.
+            framing = .none
+            close = true
+        }
         var expectsContinue = false
         if let expect = headers["Expect"] {
             guard expect.equalsIgnoringASCIICase("100-continue") else { throw .expectationFailed }
@@ -62,6 +68,11 @@ enum RequestSemantics {
             guard method == .options else { throw .bad("The asterisk target is only for OPTIONS.") }
             return ("*", nil)
         }
+        if method == .connect, !rest.hasPrefix("/") {
+            // authority-form (RFC 9112 §3.2.3), CONNECT's own: `host:port`, no path or query.
+            guard isAuthority(rest) else { throw .bad("CONNECT's target is not host:port.") }
+            return (String(rest), nil)
+        }
         if !rest.hasPrefix("/") {
             // absolute-form (RFC 9112 §3.2.2): scheme "://" authority [path-abempty] [? query]
             guard let colon = rest.firstIndex(of: ":"), rest[colon...].hasPrefix("://"),
@@ -74,6 +85,24 @@ enum RequestSemantics {
         }
         guard let mark = rest.firstIndex(of: "?") else { return (String(rest), nil) }
         return (String(rest[..<mark]), String(rest[rest.index(after: mark)...]))
+    }
+}
+
+extension RequestSemantics {
+    /// `uri-host ":" port` (RFC 3986 §3.2): a bracketed IP literal or reg-name / IPv4
+    /// characters, and 1–5 digits.
+    static func isAuthority(_ text: Substring) -> Bool {
+        guard let colon = text.lastIndex(of: ":") else { return false }
+        let host = text[..<colon].utf8, port = text[text.index(after: colon)...].utf8
+        let digit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard (1...5).contains(port.count), port.allSatisfy(digit), !host.isEmpty else { return false }
+        if host.first == UInt8(ascii: "[") {
+            return host.count > 2 && host.last == UInt8(ascii: "]")
+                && host.dropFirst().dropLast().allSatisfy { PercentDecoding.hexValue($0) != nil || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }
+        }
+        return host.allSatisfy { byte in
+            digit(byte) || ((byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")) || "-._~%!$&'()*+,;=".utf8.contains(byte)
+        }
     }
 }
 

@@ -38,6 +38,48 @@ import Testing
         #expect(head.path == "/")
     }
 
+    @Test("an empty line's CR at the end of the input waits for its LF", arguments: ["\r", "\r\n\r", "\r\n\r\n"])
+    func splitEmptyLine(text: String) throws {
+        #expect(try parse(text) == nil)
+        let full = text + (text.hasSuffix("\r") ? "\n" : "") + "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+        let (head, consumed) = try #require(try parse(full))
+        #expect(head.path == "/a" && consumed == full.utf8.count)
+    }
+
+    @Test("empty lines count against the request line's limit")
+    func emptyLinesLimit() throws {
+        let limits = RequestParser.Limits(requestLine: 64)
+        #expect(status(String(repeating: "\r\n", count: 33), limits: limits) == 400)
+        #expect(status(String(repeating: "\r\n", count: 20) + "GET /" + String(repeating: "a", count: 30) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                       limits: limits) == 414)
+        #expect(status(String(repeating: "\r\n", count: 10) + "GET /a HTTP/1.1\r\nHost: x\r\n\r\n", limits: limits) == nil)
+        #expect(try parse("\r\nX") == nil)
+        #expect(status("\rGET / HTTP/1.1\r\nHost: x\r\n\r\n") == 400 && status("\nGET / HTTP/1.1\r\nHost: x\r\n\r\n") == 400)
+    }
+
+    @Test("only empty lines so far: the connection is still idle")
+    func onlyEmptyLines() {
+        #expect(RequestParser.onlyEmptyLines(Array("\r\n\r\n\r".utf8)))
+        #expect(RequestParser.onlyEmptyLines([]))
+        #expect(!RequestParser.onlyEmptyLines(Array("\r\nG".utf8)))
+        #expect(!RequestParser.onlyEmptyLines(Array("\n".utf8)))
+        #expect(!RequestParser.onlyEmptyLines(Array("\r\r".utf8)))
+    }
+
+    @Test("TRACE and CONNECT are known methods; CONNECT takes host:port, has no body and closes")
+    func traceAndConnect() throws {
+        #expect(try parse("TRACE / HTTP/1.1\r\nHost: x\r\n\r\n")?.0.method == .trace)
+        let (connect, _) = try #require(try parse("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nContent-Length: 5\r\n\r\n"))
+        #expect(connect.method == .connect && connect.path == "example.com:443" && connect.query == nil)
+        #expect(connect.framing == BodyFraming.none && connect.wantsClose)
+        #expect(try parse("CONNECT [2001:db8::1]:8443 HTTP/1.1\r\nHost: x\r\n\r\n")?.0.path == "[2001:db8::1]:8443")
+        #expect(try parse("CONNECT /healthz HTTP/1.1\r\nHost: x\r\n\r\n")?.0.path == "/healthz")
+        for target in ["example.com", "example.com:", "example.com:123456", ":443", "[::1:443", "exa mple:1", "a/b:443", "http://x:80"] {
+            #expect(status("CONNECT \(target) HTTP/1.1\r\nHost: x\r\n\r\n") == 400, "\(target)")
+        }
+        #expect(status("GET example.com:443 HTTP/1.1\r\nHost: x\r\n\r\n") == 400)
+    }
+
     @Test("malformed heads are refused with the right status", arguments: [
         ("GET / HTTP/1.1\r\nHost: x\r\nBad Name: v\r\n\r\n", 400),
         ("GET / HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n", 400),

@@ -28,6 +28,8 @@ public protocol UserRepository: Sendable {
     /// A page of accounts matching `query`, by id.
     func list(_ query: UserQuery) async throws -> Page<User>
 
-    /// Sets the status and returns the updated account, or nil when there is none.
+    /// Sets the status and returns the updated account, or nil when there is none. In the
+    /// same transaction, the account's products leave the public catalog (SUSPENDED) or come
+    /// back as they were (ACTIVE), so no reader sees the account and its products disagree.
     func setStatus(_ status: UserStatus, of id: UserID) async throws -> User?
 }

@@ -13,7 +13,9 @@ struct AccountComponents: Sendable {
     let userAdmin: UserAdminService
 
     /// Builds every adapter and service; computes the bcrypt decoy hash (one hash, at start).
-    static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger) throws -> AccountComponents {
+    /// `generation`: the catalog's, which a seller's suspension moves.
+    static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger,
+                     generation: CatalogGeneration = CatalogGeneration()) throws -> AccountComponents {
         let users = SQLiteUserRepository(database: database)
         let sessionStore = SQLiteSessionRepository(database: database)
         let hasher = try BcryptPasswordHasher(
@@ -35,6 +37,6 @@ struct AccountComponents: Sendable {
         return AccountComponents(
             hasher: hasher, accounts: accounts, sessions: sessions,
             authenticator: Authenticator(sessions: sessionStore, clock: clock),
-            userAdmin: UserAdminService(users: users, sessions: sessionStore, clock: clock))
+            userAdmin: UserAdminService(users: users, sessions: sessionStore, clock: clock, generation: generation))
     }
 }

@@ -87,7 +87,8 @@ final class Application: Sendable {
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
-        let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger)
+        let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger,
+                                                  generation: catalogGeneration)
         lifecycle.register("password hasher", stop: { accounts.hasher.shutdown() })
 
         let baseURL = PublicBaseURL()

@@ -25,7 +25,8 @@ enum AdminUserRoutes {
         }
 
         router.add(.patch, "/api/v1/admin/users/{id}", access: .role(.admin), doc: OperationDoc(
-            "Suspend or reinstate an account; suspension revokes its tokens at once", tag: tag,
+            "Suspend or reinstate an account; suspension revokes its tokens at once, takes a seller's products out of the "
+                + "public catalog and pauses the account's webhook deliveries, until it is reinstated", tag: tag,
             body: ("application/json", .ref("UpdateUserStatusRequest")), replies: [
                 .json(200, "the updated account", .ref("User")),
                 .problem(400, "INVALID_REQUEST: status is not ACTIVE or SUSPENDED"),

@@ -11,7 +11,7 @@ enum CartRoutes {
         let cartReply = OperationDoc.Reply.json(200, "the cart with live prices", .ref("Cart"))
 
         router.add(.get, "/api/v1/customer/cart", access: .role(.customer), doc: OperationDoc(
-            "The caller's cart: live names and prices; lines of hidden, deleted or short products are kept with available false",
+            "The caller's cart: live names and prices; lines of hidden, deleted or short products (or of a suspended seller) are kept with available false",
             tag: tag, replies: [cartReply])) { _, principal in
             Response.json(CartResponse.body(try await carts.cart(by: principal), baseURL: baseURL)).noStore()
         }
@@ -21,11 +21,11 @@ enum CartRoutes {
             body: ("application/json", .ref("AddCartItemRequest")), replies: [
                 cartReply,
                 .problem(400, "INVALID_REQUEST: productId missing or not positive, quantity outside 1–99, or the line would pass 99"),
-                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted product"),
+                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted product, or its seller suspended"),
                 .problem(409, "INSUFFICIENT_STOCK: the line would hold more than the stock; CART_LIMIT_REACHED: a 101st line"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 4 KiB"),
             ])) { request, principal in
-            let body = try request.decodeJSON(CartItemRequest.self)
+            let body = try request.decodeJSON(AddCartItemRequest.self)
             let cart = try await carts.add(productID: body.productId, quantity: body.quantity, by: principal)
             return Response.json(CartResponse.body(cart, baseURL: baseURL)).noStore()
         }
@@ -34,12 +34,12 @@ enum CartRoutes {
             "Set a line's quantity", tag: tag, body: ("application/json", .ref("SetCartItemRequest")), replies: [
                 cartReply,
                 .problem(400, "INVALID_REQUEST: quantity outside 1–99"),
-                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted product; CART_ITEM_NOT_FOUND: no line for it"),
+                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted product, or its seller suspended; CART_ITEM_NOT_FOUND: no line for it"),
                 .problem(409, "INSUFFICIENT_STOCK: more than the stock"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 4 KiB"),
             ])) { request, principal in
             let product = try productID(request)
-            let body = try request.decodeJSON(CartItemRequest.self)
+            let body = try request.decodeJSON(SetCartItemRequest.self)
             let cart = try await carts.set(productID: product, quantity: body.quantity, by: principal)
             return Response.json(CartResponse.body(cart, baseURL: baseURL)).noStore()
         }

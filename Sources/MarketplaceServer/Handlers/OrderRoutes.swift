@@ -18,7 +18,7 @@ enum OrderRoutes {
                 .problem(400, "INVALID_REQUEST: every bad field is named in errors (items: 1–50 distinct products, quantity 1–99; "
                     + "a cart over 50 lines); EMPTY_CART: no items and an empty cart"),
                 .problem(404, "PRODUCT_NOT_FOUND: errors name every line (items[i].productId; i indexes items, or the cart's lines "
-                    + "oldest first) whose product is unknown, hidden or deleted; checked before stock; nothing is reserved"),
+                    + "oldest first) whose product is unknown, hidden or deleted, or whose seller is suspended; checked before stock; nothing is reserved"),
                 .problem(409, "INSUFFICIENT_STOCK: errors name every line (items[i].productId, the message naming the product and "
                     + "its stock) with too few units; nothing is reserved"),
                 .problem(413, "PAYLOAD_TOO_LARGE: body over 32 KiB"),

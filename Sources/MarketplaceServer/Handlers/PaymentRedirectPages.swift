@@ -32,10 +32,7 @@ enum PaymentRedirectPages {
                     </table>
                     <p>\(e(page.note))</p>
                     """)
-                var response = Response(status: 200, body: Array(html.utf8))
-                response.headers.add("Content-Type", "text/html; charset=utf-8")
-                response.headers.add("Cache-Control", "no-store")
-                return response
+                return Response.html(html)
             }
         }
     }

@@ -22,7 +22,7 @@ enum ProductRoutes {
         router.add(.get, "/api/v1/products/{id}", doc: OperationDoc(
             "One product on sale, with its images", tag: tag, replies: [
                 .json(200, "the product", .ref("Product")),
-                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted"),
+                .problem(404, "PRODUCT_NOT_FOUND: unknown, hidden or deleted, or its seller suspended"),
             ])) { request in
             let id = try productID(request)
             let current = generation.current   // before the lookup and the query: see ListingPageCache

@@ -29,20 +29,20 @@ extension APISchemas {
         ("name", .string(minLength: 1, maxLength: 100)),
         ("phone", .string(pattern: "^[0-9]{10,11}$", description: "10 or 11 digits")),
         ("role", .string(values: ["CUSTOMER", "SELLER"], description: "ADMIN cannot sign up")),
-    ], required: ["email", "password", "name", "phone", "role"], open: true)
+    ], required: ["email", "password", "name", "phone", "role"])
 
     static let verifyEmailRequest = Schema.object([
         ("email", .string(format: "email")),
         ("code", .string(pattern: "^[0-9]{6}$", description: "the 6-digit code from the mail; valid 10 minutes, 5 tries")),
-    ], required: ["email", "code"], open: true)
+    ], required: ["email", "code"])
 
-    static let resendVerificationRequest = Schema.object([("email", .string(format: "email"))], required: ["email"], open: true)
+    static let resendVerificationRequest = Schema.object([("email", .string(format: "email"))], required: ["email"])
 
     static let loginRequest = Schema.object([
         ("email", .string(format: "email")), ("password", .string()),
-    ], required: ["email", "password"], open: true)
+    ], required: ["email", "password"])
 
-    static let updateUserStatusRequest = Schema.object([("status", .string(values: statusValues))], required: ["status"], open: true)
+    static let updateUserStatusRequest = Schema.object([("status", .string(values: statusValues))], required: ["status"])
 
     static var accounts: [(String, Schema)] {
         [

@@ -46,9 +46,9 @@ extension APISchemas {
         ]
     }
 
-    static let createProductRequest = Schema.object(productFields(), required: ["name", "price", "stock", "category"], open: true)
+    static let createProductRequest = Schema.object(productFields(), required: ["name", "price", "stock", "category"])
     /// Absent fields stay as they are; `null` is refused (no field can be cleared).
-    static let updateProductRequest = Schema.object(productFields(), open: true)
+    static let updateProductRequest = Schema.object(productFields())
 
     static let categoryCount = Schema.object([
         ("name", categorySchema), ("productCount", .integer(minimum: 1)),

@@ -20,11 +20,11 @@ extension APISchemas {
     ], required: ["items", "totalQuantity", "totalPrice"])
 
     static let addCartItemRequest = Schema.object([("productId", .integer(minimum: 1)), ("quantity", quantity)],
-                                                  required: ["productId", "quantity"], open: true)
-    static let setCartItemRequest = Schema.object([("quantity", quantity)], required: ["quantity"], open: true)
+                                                  required: ["productId", "quantity"])
+    static let setCartItemRequest = Schema.object([("quantity", quantity)], required: ["quantity"])
 
     static let orderLine = Schema.object([("productId", .integer(minimum: 1)), ("quantity", quantity)],
-                                         required: ["productId", "quantity"], open: true)
+                                         required: ["productId", "quantity"])
 
     static let shippingAddress = Schema.object([
         ("recipient", .string(minLength: 1, maxLength: 50)),
@@ -32,24 +32,24 @@ extension APISchemas {
         ("address1", .string(minLength: 1, maxLength: 200)),
         ("address2", .nullable(.string(maxLength: 200))),
         ("zipCode", .string(pattern: "^[0-9]{5}$")),
-    ], required: ["recipient", "phone", "address1", "address2", "zipCode"], open: true)
+    ], required: ["recipient", "phone", "address1", "address2", "zipCode"])
 
     static let placeOrderRequest = Schema.object([
         ("provider", .string(values: PaymentProvider.allCases.map(\.rawValue))),
         ("items", .array(.ref("OrderLineRequest"), minItems: 1, maxItems: OrderRules.maxOrderLines)),
         ("shippingAddress", .ref("ShippingAddress")),
-    ], required: ["provider", "shippingAddress"], open: true)
+    ], required: ["provider", "shippingAddress"])
 
     static let cancelOrderRequest = Schema.object([
         ("reason", .string(minLength: 1, maxLength: 200)),
         ("items", .array(.ref("OrderLineRequest"), minItems: 1, maxItems: OrderRules.maxOrderLines)),
-    ], required: ["reason"], open: true)
+    ], required: ["reason"])
 
     static let orderStatusRequest = Schema.object([
         ("status", .string(values: ["SHIPPING", "DELIVERED"])),
         ("trackingNumber", .string(minLength: 1, maxLength: 50, pattern: "^[A-Za-z0-9-]{1,50}$",
                                    description: "required for SHIPPING")),
-    ], required: ["status"], open: true)
+    ], required: ["status"])
 
     static let orderItem = Schema.object([
         ("productId", .integer(minimum: 1)), ("sellerId", .integer(minimum: 1)),

@@ -6,14 +6,14 @@ extension APISchemas {
         ("paymentKey", .string(minLength: 1, maxLength: 200, description: "TOSS: from the success redirect")),
         ("amount", .integer(minimum: 0, description: "TOSS: the amount the success redirect carried; must equal payment.amount")),
         ("pgToken", .string(minLength: 1, maxLength: 200, description: "KAKAOPAY: pg_token from the approval redirect")),
-    ], open: true)
+    ])
 
     static let refundRequest = Schema.object([
         ("amount", .integer(minimum: 1, description: "KRW to refund, at most balanceAmount")),
         ("vat", .integer(minimum: 0, description: "the VAT inside amount; default round(amount / 11), or all of balanceVat when "
             + "the refund empties the balance")),
         ("reason", .string(minLength: 1, maxLength: 200)),
-    ], required: ["amount", "reason"], open: true)
+    ], required: ["amount", "reason"])
 
     static var payments: [(String, Schema)] {
         [("ConfirmPaymentRequest", confirmPaymentRequest), ("RefundRequest", refundRequest)]

@@ -27,10 +27,10 @@ extension APISchemas {
         [
             ("CreateWebhookRequest", .object([
                 ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)),
-            ], required: ["url", "events"], open: true)),
+            ], required: ["url", "events"])),
             ("UpdateWebhookRequest", .object([
                 ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)), ("enabled", .boolean),
-            ], open: true)),
+            ])),
             ("WebhookEndpoint", .object(endpointProperties, required: endpointRequired)),
             ("WebhookEndpointCreated", .object(endpointProperties + [
                 ("secret", .string(pattern: "^whsec_[A-Za-z0-9+/]+={0,2}$",

@@ -9,7 +9,11 @@ enum OpenAPIDocument {
         json.beginObject()
         json.member("title", "Marketplace API")
         json.member("version", version)
-        json.member("description", "Sellers list products, customers order and pay through Korean gateways, admins ship. Errors are application/problem+json (RFC 9457). The reference is docs/API.md in the repository; GET /docs renders this document.")
+        json.member("description", "Sellers list products, customers order and pay through Korean gateways, admins ship. Errors are application/problem+json (RFC 9457). "
+            + "JSON request bodies under /api/v1 are strict (additionalProperties: false): an unknown field is 400 INVALID_REQUEST naming it "
+            + "in errors[].field (dotted for nested objects and arrays: shippingAddress.zipcode, items[0].qty). The gateway sandboxes under "
+            + "/sandbox ignore unknown fields, as the gateways they mimic do for their SDKs. "
+            + "The reference is docs/API.md in the repository; GET /docs renders this document.")
         json.endObject()
         tags(used: Set(routes.map(\.doc.tag)), into: &json)
 

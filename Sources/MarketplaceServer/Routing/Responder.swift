@@ -61,6 +61,7 @@ struct Responder: HTTPResponder {
         }
         if guarded { response.headers.set("Cache-Control", "no-store") }
         cors.decorate(&response, origin: request.headers["Origin"])
+        SecurityHeaders.apply(to: &response)
         response.headers.add("X-Request-Id", request.requestID)
         finish(request.head, route: plan.match.pattern, requestID: request.requestID, status: response.status, started: started)
         return response
@@ -69,6 +70,7 @@ struct Responder: HTTPResponder {
     func refuse(_ error: HTTPParseError, head: RequestHead?) -> Response {
         let requestID = RequestID.resolve(head?.headers["X-Request-Id"])
         var response = error.problem.response()
+        SecurityHeaders.apply(to: &response)
         response.headers.add("X-Request-Id", requestID)
         if let head {
             finish(head, route: "(refused)", requestID: requestID, status: response.status, started: Self.monotonicSeconds())

@@ -137,9 +137,13 @@ struct RouteTable: Sendable {
     private let exact: [String: [HTTPMethod: Route]]
     private let tree = Node()
     let routes: [Route]
+    /// What the server as a whole allows (`OPTIONS *`, CONNECT's `host:port`): every
+    /// method some route serves, with HEAD beside GET and OPTIONS.
+    let serverMethods: [HTTPMethod]
 
     init(_ routes: [Route]) {
         self.routes = routes
+        serverMethods = Self.allowed(Set(routes.map(\.method)))
         var exact: [String: [HTTPMethod: Route]] = [:]
         for route in routes {
             let segments = route.pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
@@ -171,8 +175,11 @@ struct RouteTable: Sendable {
     }
 
     func match(_ method: HTTPMethod, _ path: String) -> RouteMatch {
-        if path == "*" {   // `OPTIONS *`: the server as a whole (RFC 9110 §9.3.7)
-            return RouteMatch(kind: .options(allowed: HTTPMethod.allCases), pattern: "*")
+        if !path.hasPrefix("/") {
+            // `OPTIONS *` (RFC 9110 §9.3.7) or CONNECT's `host:port` (§9.3.6): the server as a
+            // whole, which tunnels nowhere (no proxy), so CONNECT is 405 like TRACE elsewhere.
+            let kind: RouteMatch.Kind = method == .options ? .options(allowed: serverMethods) : .methodNotAllowed(allowed: serverMethods)
+            return RouteMatch(kind: kind, pattern: "*")
         }
         var parameters: [String: String] = [:]
         var methods = exact[path]
@@ -185,12 +192,18 @@ struct RouteTable: Sendable {
         if let route = methods[method] ?? (method == .head ? methods[.get] : nil) {
             return RouteMatch(kind: .found(route), parameters: parameters, pattern: pattern)
         }
-        var allowed = Set(methods.keys)
-        if allowed.contains(.get) { allowed.insert(.head) }
-        allowed.insert(.options)
-        let sorted = HTTPMethod.allCases.filter(allowed.contains)
+        let sorted = Self.allowed(Set(methods.keys))
         if method == .options { return RouteMatch(kind: .options(allowed: sorted), parameters: parameters, pattern: pattern) }
         return RouteMatch(kind: .methodNotAllowed(allowed: sorted), parameters: parameters, pattern: pattern)
+    }
+
+    /// The `Allow` list of a resource served under `methods`: HEAD wherever GET is, OPTIONS
+    /// always, in a fixed order.
+    private static func allowed(_ methods: Set<HTTPMethod>) -> [HTTPMethod] {
+        var allowed = methods
+        if allowed.contains(.get) { allowed.insert(.head) }
+        allowed.insert(.options)
+        return HTTPMethod.allCases.filter(allowed.contains)
     }
 
     private static func walk(_ root: Node, _ path: String, _ parameters: inout [String: String]) -> [HTTPMethod: Route]? {

@@ -285,5 +285,6 @@ public enum PostgresSchema {
         outboxWebhooks,
         cardPayments,
         authLimits,
+        sellerSuspension,
     ]
 }

@@ -378,5 +378,6 @@ public enum SQLiteSchema {
             END;
             """),
         authLimits,
+        sellerSuspension,
     ]
 }

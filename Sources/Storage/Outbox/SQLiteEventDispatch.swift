@@ -126,7 +126,9 @@ public struct SQLiteEventDispatch: Sendable {
     }
 
     /// Claims up to `limit` due deliveries (PENDING, `next_attempt_at <= time`, enabled
-    /// endpoint, no live lease) for `lease` seconds: a guarded UPDATE, so two workers never
+    /// endpoint of an account that is not suspended, no live lease) for `lease` seconds: a
+    /// suspended account's deliveries wait, PENDING and unattempted, until it is reinstated
+    /// (so a suspended seller is sent no customer's address). A guarded UPDATE, so two workers never
     /// take the same one; a worker that dies leaves a lease that simply runs out. On
     /// PostgreSQL the candidates are read `FOR UPDATE SKIP LOCKED`, so servers claiming at
     /// once take different deliveries instead of colliding and retrying.
@@ -134,16 +136,15 @@ public struct SQLiteEventDispatch: Sendable {
         let due = EpochMilliseconds.from(time)
         guard try await database.read({ connection in
             try connection.queryRow("""
-                SELECT 1 FROM webhook_deliveries WHERE status = 'PENDING' AND next_attempt_at <= ?
-                  AND (leased_until IS NULL OR leased_until <= ?) LIMIT 1
+                SELECT 1 FROM webhook_deliveries d \(Self.liveEndpoint)
+                WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until <= ?) LIMIT 1
                 """, due, due) != nil
         }) else { return [] }
         return try await database.write { connection in
             let now = EpochMilliseconds.from(time)
             let ids = try connection.query("""
-                SELECT d.id FROM webhook_deliveries d JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                SELECT d.id FROM webhook_deliveries d \(Self.liveEndpoint)
                 WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND (d.leased_until IS NULL OR d.leased_until <= ?)
-                  AND w.enabled = 1
                 ORDER BY d.next_attempt_at, d.id LIMIT ?\(connection.dialect == .postgres ? " FOR UPDATE OF d SKIP LOCKED" : "")
                 """, now, now, limit).map { try $0.int64(0) }
             var claimed: [DueDelivery] = []
@@ -223,13 +224,20 @@ public struct SQLiteEventDispatch: Sendable {
         }
     }
 
-    /// The earliest `next_attempt_at` of a PENDING delivery to an enabled endpoint, if any.
+    /// The joins that keep deliveries `d` to endpoints that take them now: enabled, of an
+    /// account that is not suspended.
+    static let liveEndpoint = """
+        JOIN webhook_endpoints w ON w.id = d.endpoint_id AND w.enabled = 1
+        JOIN users o ON o.id = w.owner_id AND o.status = 'ACTIVE'
+        """
+
+    /// The earliest `next_attempt_at` of a PENDING delivery to a live endpoint, if any.
     public func nextDue() async throws -> Double? {
         try await database.read { connection in
             try connection.queryRow("""
                 SELECT min(CASE WHEN coalesce(d.leased_until, 0) > d.next_attempt_at THEN coalesce(d.leased_until, 0)
                                 ELSE d.next_attempt_at END) FROM webhook_deliveries d
-                JOIN webhook_endpoints w ON w.id = d.endpoint_id WHERE d.status = 'PENDING' AND w.enabled = 1
+                \(Self.liveEndpoint) WHERE d.status = 'PENDING'
                 """)?.int64OrNil(0).map(EpochMilliseconds.seconds)
         }
     }

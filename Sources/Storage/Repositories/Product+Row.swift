@@ -6,6 +6,9 @@ enum ProductRow {
     static let summaryColumns = "id, seller_id, name, price, stock, category, tax_free, status, thumbnail_key, created_at"
     /// Every column a `Product` holds.
     static let productColumns = summaryColumns + ", description, updated_at"
+    /// What the public sees of the catalog: ON_SALE products of sellers who are not suspended
+    /// (`seller_suspended`, kept with the seller's status). Listing indexes lead with both.
+    static let publiclyOnSale = "status = 'ON_SALE' AND seller_suspended = 0"
     /// An image's columns, for `ProductImage`.
     static let imageColumns = "id, product_id, position, bucket, object_key, content_type, size, etag, created_at"
 

@@ -10,7 +10,8 @@ public struct SQLiteCartRepository: CartRepository {
     public func cart(of customer: UserID) async throws -> Cart {
         try await database.read { connection in
             let rows = try connection.query("""
-                SELECT c.product_id, p.name, p.price, c.quantity, p.status = 'ON_SALE' AND p.stock >= c.quantity, p.thumbnail_key
+                SELECT c.product_id, p.name, p.price, c.quantity,
+                       p.status = 'ON_SALE' AND p.seller_suspended = 0 AND p.stock >= c.quantity, p.thumbnail_key
                 FROM cart_items c JOIN products p ON p.id = c.product_id
                 WHERE c.customer_id = ? ORDER BY c.added_at, c.product_id
                 """, customer.rawValue)
@@ -28,7 +29,11 @@ public struct SQLiteCartRepository: CartRepository {
         try await database.write { connection in
             // The line count decides; on PostgreSQL two adds of one customer must not both pass it.
             try connection.serializeWrites(onRowOf: "users", column: "status", id: customer.rawValue)
-            let productRow = try connection.queryRow("SELECT status, stock FROM products WHERE id = ?", product.rawValue)
+            // A suspended seller's product is, to customers, a hidden one (404 PRODUCT_NOT_FOUND).
+            let productRow = try connection.queryRow("""
+                SELECT CASE WHEN seller_suspended = 0 THEN status WHEN status = 'ON_SALE' THEN 'HIDDEN' ELSE status END, stock
+                FROM products WHERE id = ?
+                """, product.rawValue)
             let quantity = try connection.queryRow(
                 "SELECT quantity FROM cart_items WHERE customer_id = ? AND product_id = ?", customer.rawValue, product.rawValue
             ).map { try $0.int(0) }

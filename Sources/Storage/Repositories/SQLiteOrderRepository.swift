@@ -2,7 +2,8 @@ public import Marketplace
 
 /// Orders, their lines, history and payments. Every stock movement happens in the same
 /// write transaction as the order change it belongs to, and is guarded in SQL: a decrement
-/// only where `stock >= quantity` on an ON_SALE product, a return only when the order's
+/// only where `stock >= quantity` on a product the public sees on sale (`ProductRow.publiclyOnSale`:
+/// its seller not suspended), a return only when the order's
 /// guarded status change succeeded (so exactly once).
 ///
 /// Outbox (API.md §7, issue #8): every change appends its event with `EventOutbox.append`
@@ -50,13 +51,13 @@ public struct SQLiteOrderRepository: OrderRepository {
             for (index, line) in draft.lines.enumerated() {
                 let id = line.productID.rawValue
                 guard let product = try connection.queryRow(
-                    "SELECT seller_id, name, price, tax_free, stock FROM products WHERE id = ? AND status = 'ON_SALE'", id)
+                    "SELECT seller_id, name, price, tax_free, stock FROM products WHERE id = ? AND \(ProductRow.publiclyOnSale)", id)
                 else {
                     missing.append(FieldIssue(field: "items[\(index)].productId", message: "no product \(id) is on sale"))
                     continue
                 }
                 let reserved = try connection.execute(
-                    "UPDATE products SET stock = stock - ? WHERE id = ? AND status = 'ON_SALE' AND stock >= ?",
+                    "UPDATE products SET stock = stock - ? WHERE id = ? AND \(ProductRow.publiclyOnSale) AND stock >= ?",
                     line.quantity, id, line.quantity)
                 guard reserved == 1 else {
                     short.append(FieldIssue(field: "items[\(index)].productId",

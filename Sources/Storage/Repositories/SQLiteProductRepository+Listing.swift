@@ -1,6 +1,6 @@
 public import Marketplace
 
-/// The public catalog: ON_SALE products only.
+/// The public catalog: ON_SALE products of sellers who are not suspended (`publiclyOnSale`).
 ///
 /// A page is a deferred join: the inner query walks only the sort order's index (led by
 /// status, ending in id, so it covers itself) to skip `OFFSET` entries and pick `LIMIT` ids,
@@ -9,7 +9,7 @@ public import Marketplace
 extension SQLiteProductRepository {
     public func onSale(_ id: ProductID) async throws -> Product? {
         try await database.read { connection in
-            try ProductRow.product(where: "id = ? AND status = 'ON_SALE'", [id.rawValue], on: connection)
+            try ProductRow.product(where: "id = ? AND \(ProductRow.publiclyOnSale)", [id.rawValue], on: connection)
         }
     }
 
@@ -37,7 +37,7 @@ extension SQLiteProductRepository {
     public func categories() async throws -> [CategoryCount] {
         try await database.read { connection in
             try connection.query("""
-                SELECT category, count(*) FROM products WHERE status = 'ON_SALE' GROUP BY category ORDER BY category
+                SELECT category, count(*) FROM products WHERE \(ProductRow.publiclyOnSale) GROUP BY category ORDER BY category
                 """).map { CategoryCount(name: try $0.string(0), productCount: try $0.int(1)) }
         }
     }
@@ -45,7 +45,7 @@ extension SQLiteProductRepository {
     /// The WHERE clause of a listing and its bindings; the SQL text depends only on which
     /// filters are present, so there are four statements to prepare, not one per value.
     static func listingCondition(_ filter: ListingFilter) -> (String, [any SQLBindable]) {
-        var condition = "status = 'ON_SALE'"
+        var condition = ProductRow.publiclyOnSale
         var bindings: [any SQLBindable] = []
         if let category = filter.category { condition += " AND category = ?"; bindings.append(category) }
         if let search = filter.foldedSearch {
@@ -58,7 +58,7 @@ extension SQLiteProductRepository {
         return (condition, bindings)
     }
 
-    /// ORDER BY for a sort; each matches an index led by status (API.md §3's tie-breaks).
+    /// ORDER BY for a sort; each matches an index led by (status, seller_suspended) (API.md §3's tie-breaks).
     static func order(_ sort: ProductSort) -> String {
         switch sort {
         case .newest: "created_at DESC, id DESC"

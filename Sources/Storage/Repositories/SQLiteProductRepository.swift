@@ -11,6 +11,9 @@ public struct SQLiteProductRepository: ProductRepository {
 
     public func create(_ product: NewProduct, seller: UserID, at time: Int64) async throws -> Product {
         try await database.write { connection in
+            // The seller's suspension and this insert take turns (PostgreSQL), so the new row's
+            // seller_suspended is the status that commits last.
+            try connection.serializeWrites(onRowOf: "users", column: "status", id: seller.rawValue)
             let id = try Self.insert(product, seller: seller, at: time, on: connection)
             guard let created = try ProductRow.product(where: "id = ?", [id], on: connection) else {
                 throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted product not found")
@@ -73,16 +76,17 @@ public struct SQLiteProductRepository: ProductRepository {
     /// The seller's live product `?` of seller `?`.
     static let sellerCondition = "id = ? AND seller_id = ? AND status <> 'DELETED'"
 
-    /// Inserts the product; returns its new id.
+    /// Inserts the product (out of the public catalog if its seller is suspended); returns its new id.
     @discardableResult
     static func insert(_ product: NewProduct, seller: UserID, at time: Int64, on connection: Connection) throws -> Int64 {
         guard let id = try connection.queryRow("""
             INSERT INTO products (seller_id, name, name_folded, description, price, stock, category, tax_free, status,
-                                  created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  created_at, updated_at, seller_suspended)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    coalesce((SELECT CASE WHEN status = 'SUSPENDED' THEN 1 ELSE 0 END FROM users WHERE id = ?), 0))
             RETURNING id
             """, seller.rawValue, product.name, ListingFilter.fold(product.name), product.description, product.price,
-            product.stock, product.category, product.taxFree, product.status.rawValue, time, time)?.int64(0)
+            product.stock, product.category, product.taxFree, product.status.rawValue, time, time, seller.rawValue)?.int64(0)
         else { throw SQLiteError(extendedCode: SQLite3.Code.error, message: "inserted product returned no id") }
         return id
     }

@@ -56,9 +56,16 @@ public struct SQLiteUserRepository: UserRepository {
         }
     }
 
+    /// One transaction makes the account's status and its products' `seller_suspended` flag
+    /// agree (migration 0014): a listing, cart or order placement reads both as of one moment,
+    /// and on PostgreSQL a placement that decremented one of the products conflicts with it and
+    /// is retried. Webhook deliveries read `users.status` itself (`SQLiteEventDispatch`).
     public func setStatus(_ status: UserStatus, of id: UserID) async throws -> User? {
         try await database.write { connection in
             try connection.execute("UPDATE users SET status = ? WHERE id = ?", status.rawValue, id.rawValue)
+            let suspended = status == .suspended ? 1 : 0
+            try connection.execute("UPDATE products SET seller_suspended = ? WHERE seller_id = ? AND seller_suspended <> ?",
+                                   suspended, id.rawValue, suspended)
             return try connection.queryRow("SELECT \(User.columns) FROM users WHERE id = ?", id.rawValue).map(User.init(row:))
         }
     }

@@ -8,7 +8,8 @@ import Testing
     let clock = ManualClock()
 
     init() { sessions = InMemorySessionRepository(users: users) }
-    var service: UserAdminService { UserAdminService(users: users, sessions: sessions, clock: clock) }
+    let generation = CatalogGeneration()
+    var service: UserAdminService { UserAdminService(users: users, sessions: sessions, clock: clock, generation: generation) }
     let admin = Principal(userID: UserID(rawValue: 1), role: .admin)
 
     func seed() async throws -> (admin: User, seller: User) {
@@ -35,6 +36,18 @@ import Testing
         _ = try await sessions.create(userID: seller.id, tokenHash: "a", createdAt: 0, expiresAt: .infinity)
         #expect(try await service.setStatus(.active, of: seller.id, by: admin).status == .active)
         #expect(!sessions.all.contains { $0.revoked })
+    }
+
+    @Test("suspending or reinstating a seller moves the catalog generation (its products leave or rejoin listings)")
+    func sellerMovesGeneration() async throws {
+        let (root, seller) = try await seed()
+        let before = generation.current
+        _ = try await service.setStatus(.suspended, of: seller.id, by: admin)
+        #expect(generation.current == before + 1)
+        _ = try await service.setStatus(.active, of: seller.id, by: admin)
+        #expect(generation.current == before + 2)
+        _ = try await service.setStatus(.active, of: root.id, by: admin)   // not a seller: no listing changes
+        #expect(generation.current == before + 2)
     }
 
     @Test("an administrator cannot suspend itself")

@@ -118,6 +118,24 @@ struct SQLiteProductRepositoryTests {
         #expect(try await products.listingCount(ListingFilter()) + hidden == 300)
     }
 
+    @Test("a suspended seller's products, old and new, leave the public catalog in the suspension's transaction and come back")
+    func suspendedSeller() async throws {
+        let users = SQLiteUserRepository(database: database)
+        let mug = try await add("Mug", category: "home")
+        let cup = try await add("Cup", category: "home", by: other)
+        _ = try await users.setStatus(.suspended, of: seller)
+        let created = try await add("Bowl", category: "home")   // a product written while suspended stays out too
+        #expect(try await products.onSale(mug.id) == nil)
+        #expect(try await products.onSale(created.id) == nil)
+        #expect(try await products.listingCount(ListingFilter()) == 1)
+        #expect(try await products.listingPage(ProductListingQuery(filter: ListingFilter(), sort: .newest, page: PageRequest())).map(\.id) == [cup.id])
+        #expect(try await products.categories() == [CategoryCount(name: "home", productCount: 1)])
+        #expect(try await products.find(mug.id, seller: seller) == mug, "the seller's own view is unchanged")
+        _ = try await users.setStatus(.active, of: seller)
+        #expect(try await products.onSale(mug.id) == mug)
+        #expect(try await products.listingCount(ListingFilter()) == 3)
+    }
+
     // EXPLAIN QUERY PLAN is SQLite's; PostgreSQL's planner is free to choose by its statistics.
     @Test("page queries walk a covering index and read only the page's rows",
           .enabled(if: RepositoryDatabase.postgresURL == nil), arguments: ProductSort.allCases)

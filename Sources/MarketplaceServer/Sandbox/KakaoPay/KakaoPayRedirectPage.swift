@@ -25,10 +25,8 @@ enum KakaoPayRedirectPage {
                   <button type="submit" name="action" value="cancel">Cancel</button>
                 </form>
                 """)
-            var response = Response(status: 200, body: Array(page.utf8))
-            response.headers.add("Content-Type", "text/html; charset=utf-8")
-            response.headers.add("Cache-Control", "no-store")
-            return response
+            // The buttons post here and are redirected to approval_url or cancel_url.
+            return Response.html(page, formTargets: [payment.approvalUrl, payment.cancelUrl])
         }
 
         router.add(.post, path, doc: OperationDoc(

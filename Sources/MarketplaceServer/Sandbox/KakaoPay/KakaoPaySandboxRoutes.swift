@@ -39,7 +39,7 @@ enum KakaoPaySandboxRoutes {
                 .json(200, "the pg_token the approval redirect carries", .object([("pgToken", .string())], required: ["pgToken"])),
                 .problem(400, "INVALID_REQUEST"), .problem(404, "TID_NOT_FOUND"), .problem(409, "PAYMENT_NOT_PENDING"),
             ])) { request in
-            let body = try request.decodeJSON(ApproveRequest.self)
+            let body = try request.decodeJSON(ApproveRequest.self, unknownFields: .ignored)
             switch try sandbox.authenticate(tid: body.tid) {
             case .pgToken(let token, _):
                 var json = JSONWriter()

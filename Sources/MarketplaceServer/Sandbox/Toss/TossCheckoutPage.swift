@@ -27,7 +27,8 @@ enum TossCheckoutPage {
             replies: [.init(status: 200, description: "an HTML page", contentType: "text/html", schema: .string()),
                       .problem(400, "INVALID_PARAMETER")])) { request in
             let checkout = try read { request.query($0) }
-            return html(page(checkout))
+            // Pay posts here and is redirected to successUrl: its origin is a form target.
+            return Response.html(page(checkout), formTargets: [checkout.successUrl])
         }
 
         router.add(.post, prefix + "/checkout", doc: OperationDoc(
@@ -50,14 +51,14 @@ enum TossCheckoutPage {
             body: ("application/json", .object([
                 ("orderId", .string(minLength: 6, maxLength: 64)), ("amount", .integer(minimum: 1)), ("orderName", .string()),
                 ("taxFreeAmount", .integer(minimum: 0)),
-            ], required: ["orderId", "amount"])),
+            ], required: ["orderId", "amount"], open: true)),
             replies: [
                 .json(200, "what the success redirect carries", .object([
                     ("paymentKey", .string()), ("orderId", .string()), ("amount", .integer()),
                 ], required: ["paymentKey", "orderId", "amount"])),
                 .problem(400, "INVALID_REQUEST"),
             ])) { request in
-            let body = try request.decodeJSON(ApproveRequest.self)
+            let body = try request.decodeJSON(ApproveRequest.self, unknownFields: .ignored)
             var issues: [FieldIssue] = []
             if !SandboxRules.isOrderId(body.orderId) { issues.append(.init(field: "orderId", message: "6–64 of [A-Za-z0-9_-]")) }
             if body.amount < 1 { issues.append(.init(field: "amount", message: "at least 1")) }
@@ -120,12 +121,5 @@ enum TossCheckoutPage {
             </form>
             <p><a href="\(e(cancel))">Cancel payment</a></p>
             """)
-    }
-
-    private static func html(_ text: String) -> Response {
-        var response = Response(status: 200, body: Array(text.utf8))
-        response.headers.add("Content-Type", "text/html; charset=utf-8")
-        response.headers.add("Cache-Control", "no-store")
-        return response
     }
 }
