@@ -36,6 +36,16 @@ enum OpenAPIDocument {
         json.beginObject()
         for (name, schema) in schemas.sorted(by: { $0.0 < $1.0 }) { json.key(name); schema.write(to: &json) }
         json.endObject()
+        json.key("headers")
+        json.beginObject()
+        for (name, description) in rateLimitFields {
+            json.key(name)
+            json.beginObject()
+            json.member("description", description)
+            json.key("schema"); (name == "Retry-After" ? Schema.integer(minimum: 1) : Schema.string()).write(to: &json)
+            json.endObject()
+        }
+        json.endObject()
         json.key("securitySchemes")
         json.beginObject()
         json.key("bearerAuth")
@@ -81,6 +91,7 @@ enum OpenAPIDocument {
             json.key(String(reply.status))
             json.beginObject()
             json.member("description", reply.description)
+            if doc.rateLimited { rateLimitHeaders(status: reply.status, into: &json) }
             if let type = reply.contentType {
                 json.key("content"); json.beginObject()
                 json.key(type); json.beginObject()
@@ -93,6 +104,26 @@ enum OpenAPIDocument {
         json.endObject()
         if doc.authenticated {
             json.key("security"); json.beginArray(); json.beginObject(); json.key("bearerAuth"); json.beginArray(); json.endArray(); json.endObject(); json.endArray()
+        }
+        json.endObject()
+    }
+
+    /// The fields of the general rate limit (draft-ietf-httpapi-ratelimit-headers-11), defined
+    /// once under `components.headers`.
+    private static let rateLimitFields: [(String, String)] = [
+        ("RateLimit-Policy", "The quota per client address while limits.requestsPerMinute is above 0, e.g. "
+            + "`\"default\";q=600;w=60` (600 requests within 60 seconds, a sliding window)."),
+        ("RateLimit", "What is left for this client address, e.g. `\"default\";r=17;t=4`: 17 more requests now, and "
+            + "no more than those within the next 4 seconds."),
+        ("Retry-After", "Whole seconds until a request from this client address would be admitted again."),
+    ]
+
+    private static func rateLimitHeaders(status: Int, into json: inout JSONWriter) {
+        json.key("headers")
+        json.beginObject()
+        for (name, _) in rateLimitFields where name != "Retry-After" || status == 429 {
+            json.key(name)
+            json.beginObject(); json.member("$ref", "#/components/headers/\(name)"); json.endObject()
         }
         json.endObject()
     }

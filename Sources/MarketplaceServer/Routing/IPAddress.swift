@@ -1,0 +1,122 @@
+import Glibc
+
+/// An IPv4 or IPv6 address read strictly (`inet_pton`: dotted quads only, no octal, hex or
+/// short forms), kept as 128 bits so that matching a range is two masked compares.
+///
+/// An IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) is its IPv4 address, as the engine
+/// already reports such socket peers, so one client has one spelling.
+struct IPAddress: Hashable, Sendable, CustomStringConvertible {
+    /// Bits 127…64 and 63…0; an IPv4 address lives in the low 32 bits of `low`.
+    let high: UInt64
+    let low: UInt64
+    let isV4: Bool
+
+    private init(high: UInt64, low: UInt64, isV4: Bool) {
+        self.high = high
+        self.low = low
+        self.isV4 = isV4
+    }
+
+    init(v4 value: UInt32) { self.init(high: 0, low: UInt64(value), isV4: true) }
+
+    init(v6 high: UInt64, _ low: UInt64) {
+        if high == 0 && low >> 32 == 0xFFFF {   // ::ffff:a.b.c.d
+            self.init(v4: UInt32(truncatingIfNeeded: low))
+        } else {
+            self.init(high: high, low: low, isV4: false)
+        }
+    }
+
+    /// The first `length` bits kept, the rest cleared (0…32 bits of IPv4, 0…128 of IPv6).
+    func masked(_ length: Int) -> IPAddress {
+        if isV4 {
+            let mask: UInt32 = length <= 0 ? 0 : ~UInt32(0) << UInt32(32 - min(length, 32))
+            return IPAddress(v4: UInt32(truncatingIfNeeded: low) & mask)
+        }
+        let highMask: UInt64 = length >= 64 ? ~0 : (length <= 0 ? 0 : ~UInt64(0) << UInt64(64 - length))
+        let lowMask: UInt64 = length <= 64 ? 0 : (length >= 128 ? ~0 : ~UInt64(0) << UInt64(128 - length))
+        return IPAddress(high: high & highMask, low: low & lowMask, isV4: false)
+    }
+
+    /// Numeric text only: `203.0.113.7`, `2001:db8::1`; nil for anything else (names, zones, ports).
+    init?(_ text: some StringProtocol) {
+        guard !text.isEmpty, text.utf8.count <= 45 else { return nil }
+        if text.utf8.contains(UInt8(ascii: ":")) {
+            var raw = in6_addr()
+            guard inet_pton(AF_INET6, String(text), &raw) == 1 else { return nil }
+            let bytes = withUnsafeBytes(of: &raw) { Array($0) }
+            self.init(v6: Self.bigEndian(bytes[0..<8]), Self.bigEndian(bytes[8..<16]))
+        } else {
+            var raw = in_addr()
+            guard inet_pton(AF_INET, String(text), &raw) == 1 else { return nil }
+            self.init(v4: UInt32(bigEndian: raw.s_addr))
+        }
+    }
+
+    /// The canonical text (`inet_ntop`): lower-case, zeros compressed, IPv4 dotted.
+    var description: String {
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        if isV4 {
+            var raw = in_addr(s_addr: UInt32(truncatingIfNeeded: low).bigEndian)
+            _ = inet_ntop(AF_INET, &raw, &text, socklen_t(text.count))
+        } else {
+            var bytes = [UInt8](repeating: 0, count: 16)
+            for index in 0..<8 {
+                bytes[index] = UInt8(truncatingIfNeeded: high >> (56 - 8 * UInt64(index)))
+                bytes[8 + index] = UInt8(truncatingIfNeeded: low >> (56 - 8 * UInt64(index)))
+            }
+            _ = inet_ntop(AF_INET6, &bytes, &text, socklen_t(text.count))
+        }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    private static func bigEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+        bytes.reduce(0) { $0 << 8 | UInt64($1) }
+    }
+}
+
+/// One entry of `server.trustedProxies`: an address (`10.0.0.7`, `::1`) or a CIDR range
+/// (`10.0.0.0/8`, `2001:db8::/32`).
+struct IPRange: Sendable, Equatable, CustomStringConvertible {
+    let network: IPAddress
+    /// Leading bits that must match: 0…32 for IPv4, 0…128 for IPv6.
+    let prefixLength: Int
+
+    /// Why a configured entry was refused.
+    enum ParseError: Error, Equatable {
+        case notAnAddress
+        case badPrefix
+        /// `10.0.0.1/8`: bits set after the prefix, so it is unclear whether the range or the host was meant.
+        case hostBitsSet(suggestion: String)
+    }
+
+    init(parsing text: String) throws(ParseError) {
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let address = IPAddress(parts[0]) else { throw .notAnAddress }
+        let spelledV6 = parts[0].contains(":")
+        let width = spelledV6 ? 128 : 32
+        var length = width
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard !digits.isEmpty, digits.utf8.count <= 3, digits.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  let value = Int(digits), value <= width
+            else { throw .badPrefix }
+            length = value
+        }
+        // A mapped IPv6 range (`::ffff:10.0.0.0/104`) is the IPv4 range it covers.
+        if address.isV4 && spelledV6 {
+            guard length >= 96 else { throw .badPrefix }
+            length -= 96
+        }
+        let masked = address.masked(length)
+        guard masked == address else { throw .hostBitsSet(suggestion: "\(masked)/\(length)") }
+        network = address
+        prefixLength = length
+    }
+
+    func contains(_ address: IPAddress) -> Bool {
+        address.isV4 == network.isV4 && address.masked(prefixLength) == network
+    }
+
+    var description: String { "\(network)/\(prefixLength)" }
+}
