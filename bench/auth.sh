@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PORT="${AUTH_PORT:-18186}"
 SECONDS_PER_RUN="${DURATION:-10}"
 DATA="$(mktemp -d)"
-MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_AUTH_BCRYPT_COST=12 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
+MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_AUTH_BCRYPT_COST=12 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
     .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" > "$DATA/out" 2> "$DATA/err" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT

@@ -28,7 +28,7 @@ CONSUMER_VERIFY=0 python3 bench/webhook_consumer.py "$WORK/secrets.json" "$WORK/
 CONSUMER=$!
 for _ in $(seq 100); do [ -s "$WORK/consumer.port" ] && break; sleep 0.1; done
 
-MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_AUTH_BCRYPT_COST=4 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
+MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_AUTH_BCRYPT_COST=4 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
     MARKETPLACE_WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true \
     MARKETPLACE_ADMIN_EMAIL=bench-admin@example.com MARKETPLACE_ADMIN_PASSWORD=bench-admin-password \
     "$BIN" --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" > "$WORK/out" 2> "$WORK/err" &

@@ -30,8 +30,8 @@ struct RateLimitConfigTests {
         (#"{"server": {"trustedProxies": ["10.0.0.1/8"]}}"#, "server.trustedProxies", "did you mean 10.0.0.0/8?"),
         (#"{"server": {"trustedProxies": "10.0.0.0/8"}}"#, "server.trustedProxies", "a list"),
         (#"{"server": {"trustedProxies": [8]}}"#, "server.trustedProxies", "a string"),
-        (#"{"limits": {"requestsPerMinute": -1}}"#, "limits.requestsPerMinute", "between 0 and 1000000"),
-        (#"{"limits": {"requestsPerMinute": 1000001}}"#, "limits.requestsPerMinute", "between 0 and 1000000"),
+        (#"{"limits": {"requestsPerMinute": -1}}"#, "limits.requestsPerMinute", "between 0 and 1000000000"),
+        (#"{"limits": {"requestsPerMinute": 1000000001}}"#, "limits.requestsPerMinute", "between 0 and 1000000000"),
         (#"{"limits": {"requestsPerMinut": 5}}"#, "limits.requestsPerMinut", "unknown"),
     ])
     func refused(json: String, key: String, mentions: String) {
