@@ -12,7 +12,8 @@ import Synchronization
 /// fallen to zero, then, if the shard is still above 90 % full, the clients with the
 /// lowest estimates — forgetting such a client gives it back no more than the few requests
 /// it had used, while clients near their limit stay tracked, so a flood of fresh addresses
-/// evicts its own entries first. Idle clients are also dropped every two windows.
+/// evicts its own entries first. Idle clients are also dropped when a new client arrives two
+/// windows or more after the shard's last sweep.
 ///
 /// IPv6 clients are counted per /64 (one subscriber's prefix, RFC 6177), so rotating
 /// through one's own addresses does not multiply the budget.

@@ -18,6 +18,15 @@ struct LimitedAnswer: Sendable {
         rateLimit = reply.header("RateLimit")
     }
 
+    /// No answer: status -1, `code` says why (connect or read failure).
+    init(failure: String) {
+        status = -1
+        code = failure
+        retryAfter = nil
+        policy = nil
+        rateLimit = nil
+    }
+
     /// `r` and `t` of `RateLimit: "default";r=…;t=…`, nil when the field is absent or malformed.
     var remainingAndReset: (remaining: Int, reset: Int)? {
         guard let rateLimit, rateLimit.hasPrefix(#""default";r="#) else { return nil }
@@ -31,11 +40,11 @@ struct LimitedAnswer: Sendable {
 enum RateLimitHarness {
     /// One request per entry of `senders` (source address and extra headers), each on its own
     /// connection: every connection is made first, then all requests are sent at once.
-    /// Answers come back in the order of `senders`; nil for a connection that failed.
+    /// Answers come back in the order of `senders`; status -1 for a connection that failed.
     static func simultaneously(_ server: TestServer, _ path: String, method: String = "GET",
-                               senders: [(source: String, headers: [(String, String)])]) -> [LimitedAnswer?] {
+                               senders: [(source: String, headers: [(String, String)])]) -> [LimitedAnswer] {
         let port = server.port
-        let answers = Mutex([LimitedAnswer?](repeating: nil, count: senders.count))
+        let answers = Mutex([LimitedAnswer](repeating: LimitedAnswer(failure: "never sent"), count: senders.count))
         let connected = DispatchSemaphore(value: 0)
         let go = DispatchSemaphore(value: 0)
         let count = senders.count
@@ -46,11 +55,15 @@ enum RateLimitHarness {
         }.start()
         onThreads(count) { index in
             let (source, headers) = senders[index]
-            let client = try? TestClient(port: port, source: source)
+            let client = Result { try TestClient(port: port, source: source) }
             connected.signal()
             go.wait()
-            guard let client, let reply = try? client.request(method, path, headers: headers.map { ($0[0], $0[1]) }, timeout: 20) else { return }
-            let answer = LimitedAnswer(reply)
+            let answer: LimitedAnswer
+            do {
+                answer = LimitedAnswer(try client.get().request(method, path, headers: headers.map { ($0[0], $0[1]) }, timeout: 20))
+            } catch {
+                answer = LimitedAnswer(failure: "\(error) (errno \(errno))")
+            }
             answers.withLock { $0[index] = answer }
         }
         return answers.withLock { $0 }
