@@ -32,7 +32,7 @@ final class RateLimiter: Sendable {
     }
 
     private struct Table {
-        var windows: [String: SlidingWindow] = [:]
+        var windows: [IPAddress: SlidingWindow] = [:]
         var lastSweep: Int64 = 0
     }
 
@@ -50,7 +50,9 @@ final class RateLimiter: Sendable {
     func admit(_ client: String, at seconds: Double) -> SlidingWindow.Decision {
         let key = Self.key(for: client)
         let now = Int64((seconds * 1000).rounded(.down))
-        let shard = shards[Int(UInt(bitPattern: key.hashValue) % UInt(shards.count))]
+        // Fibonacci hashing of the address bits: cheap, and a shard is bounded anyway.
+        let mixed = (key.high ^ key.low) &* 0x9E37_79B9_7F4A_7C15
+        let shard = shards[Int((mixed >> 32) % UInt64(shards.count))]
         let decision = shard.table.withLock { table in
             if let index = table.windows.index(forKey: key) {
                 return table.windows.values[index].admit(at: now, policy)
@@ -80,10 +82,38 @@ final class RateLimiter: Sendable {
         // RFC 6585 §4: a 429 must not be stored by a cache.
         if case .refused = decision { response.headers.set("Cache-Control", "no-store") }
         response.headers.add("RateLimit-Policy", policyField)
-        response.headers.add("RateLimit", "\"\(Self.policyName)\";r=\(remaining);t=\(seconds)")
+        response.headers.add("RateLimit", Self.field(remaining: remaining, reset: seconds))
     }
 
+    /// `"default";r=17;t=4`, written byte by byte: interpolation costs more than the whole
+    /// count and check on every request.
+    static func field(remaining: Int, reset: Int) -> String {
+        String(unsafeUninitializedCapacity: fieldPrefix.count + 43) { buffer in
+            var count = fieldPrefix.count
+            _ = buffer.initialize(from: fieldPrefix)
+            count = writeDecimal(remaining, into: buffer, at: count)
+            buffer[count] = UInt8(ascii: ";"); buffer[count + 1] = UInt8(ascii: "t"); buffer[count + 2] = UInt8(ascii: "=")
+            return writeDecimal(reset, into: buffer, at: count + 3)
+        }
+    }
+
+    /// Writes a non-negative number (at most 20 digits) at `index`; returns the index after it.
+    private static func writeDecimal(_ number: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var value = UInt64(max(0, number)), end = index
+        repeat { end += 1; value /= 10 } while value > 0
+        value = UInt64(max(0, number))
+        var position = end
+        repeat {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        } while value > 0
+        return end
+    }
+
+    /// The one policy's name in both fields.
     static let policyName = "default"
+    private static let fieldPrefix = Array("\"\(policyName)\";r=".utf8)
 
     /// Requests refused since start (`/metrics`).
     var refused: Int { refusedTotal.load(ordering: .relaxed) }
@@ -91,10 +121,11 @@ final class RateLimiter: Sendable {
     /// Clients tracked now.
     var tracked: Int { shards.reduce(0) { $0 + $1.table.withLock { $0.windows.count } } }
 
-    /// The table key: the address itself, or an IPv6 address's /64.
-    static func key(for client: String) -> String {
-        guard client.utf8.contains(UInt8(ascii: ":")), let address = IPAddress(client), !address.isV4 else { return client }
-        return "\(address.masked(64))/64"
+    /// The table key: the IPv4 address, or an IPv6 address's /64. A client that is no address
+    /// (a request not from a socket) counts as `0.0.0.0`.
+    static func key(for client: String) -> IPAddress {
+        guard let address = IPAddress(client) else { return IPAddress(v4: 0) }
+        return address.isV4 ? address : address.masked(64)
     }
 
     /// Drops idle clients; when the shard is full, also those with the lowest estimates, down

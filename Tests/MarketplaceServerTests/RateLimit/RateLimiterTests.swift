@@ -16,8 +16,9 @@ struct RateLimiterTests {
         #expect(limiter.admit("198.51.100.1", at: 10).isAdmitted)
         #expect(!limiter.admit("198.51.100.1", at: 10).isAdmitted)
         #expect(limiter.refused == 2)
-        #expect(RateLimiter.key(for: "2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64")
-        #expect(RateLimiter.key(for: "203.0.113.7") == "203.0.113.7")
+        #expect(RateLimiter.key(for: "2001:db8:1:2:3:4:5:6").description == "2001:db8:1:2::")
+        #expect(RateLimiter.key(for: "203.0.113.7").description == "203.0.113.7")
+        #expect(RateLimiter.key(for: "") == RateLimiter.key(for: "0.0.0.0"), "no address: one shared budget")
     }
 
     @Test("a flood of new addresses never grows the table past its capacity, nor frees a client at its limit")
@@ -81,6 +82,8 @@ struct RateLimiterTests {
         limiter.decorate(&refused, .refused(retryAfter: 9))
         #expect(refused.headers["RateLimit"] == #""default";r=0;t=9"#)
         #expect(refused.headers["Cache-Control"] == "no-store")
+        #expect(RateLimiter.field(remaining: 1_000_000_000, reset: 120) == #""default";r=1000000000;t=120"#)
+        #expect(RateLimiter.field(remaining: 0, reset: 0) == #""default";r=0;t=0"#)
     }
 }
 

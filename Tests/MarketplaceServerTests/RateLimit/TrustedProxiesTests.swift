@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import MarketplaceServer
 
@@ -32,6 +33,18 @@ struct TrustedProxiesTests {
     func hostBits() {
         #expect(throws: IPRange.ParseError.hostBitsSet(suggestion: "10.0.0.0/8")) { try IPRange(parsing: "10.0.0.1/8") }
         #expect(throws: IPRange.ParseError.hostBitsSet(suggestion: "2001:db8::/32")) { try IPRange(parsing: "2001:db8::1/32") }
+    }
+
+    @Test("IPv4 is read exactly as inet_pton reads it", arguments: [
+        "0.0.0.0", "255.255.255.255", "1.2.3.4", "10.0.0.1", "256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.00", "1..3.4",
+        ".1.2.3", "1.2.3.", "1.2.3.4 ", "1.2.3.-4", "1.2.3.4x", "1.2.3.255", "1.2.3.260", "999.1.1.1", "0.0.0.00",
+    ])
+    func ipv4LikeInetPton(text: String) {
+        var raw = in_addr()
+        let expected = inet_pton(AF_INET, text, &raw) == 1 ? UInt32(bigEndian: raw.s_addr) : nil
+        let parsed = IPAddress(text)
+        #expect(parsed.map { UInt32(truncatingIfNeeded: $0.low) } == expected)
+        #expect(parsed.map(\.description) == (expected == nil ? nil : text))
     }
 
     @Test("ranges match by prefix and family")
