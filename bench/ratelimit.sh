@@ -71,6 +71,11 @@ done
 awk '{ off += $1; on += $2; offc += $3; onc += $4; n++ }
      END { printf "| mean | %d | %d | %.2f | %.2f | on / off: %.3f req/s, %.3f CPU per request |\n",
                   off / n, on / n, offc / n, onc / n, on / off, onc / offc }' "$WORK/rows"
+# The median of each round's own ratio: one round disturbed by a neighbour's build moves it least.
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+rps_ratio=$(awk '{ print $2 / $1 }' "$WORK/rows" | median)
+cpu_ratio=$(awk '{ print $4 / $3 }' "$WORK/rows" | median)
+printf "| median of the rounds' ratios | | | | | on / off: %.3f req/s, %.3f CPU per request |\n" "$rps_ratio" "$cpu_ratio"
 echo
 echo "GET $PATH_UNDER_TEST, wrk -t2 -c$CONNECTIONS ${DURATION}s per run after ${WARMUP}s warm-up, $ROUNDS rounds alternating;" \
      "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk and the servers"

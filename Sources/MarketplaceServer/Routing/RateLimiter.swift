@@ -53,20 +53,22 @@ final class RateLimiter: Sendable {
         // Fibonacci hashing of the address bits: cheap, and a shard is bounded anyway.
         let mixed = (key.high ^ key.low) &* 0x9E37_79B9_7F4A_7C15
         let shard = shards[Int((mixed >> 32) % UInt64(shards.count))]
-        let decision = shard.table.withLock { table in
+        // Only the count under the lock; the seconds to report are worked out on a copy after.
+        let (admitted, window) = shard.table.withLock { table in
             if let index = table.windows.index(forKey: key) {
-                return table.windows.values[index].admit(at: now, policy)
+                let admitted = table.windows.values[index].count(at: now, policy)
+                return (admitted, table.windows.values[index])
             }
             if table.windows.count >= perShard || now - table.lastSweep >= 2 * policy.windowMillis {
                 compact(&table, now: now)
             }
             var window = SlidingWindow(start: now)
-            let decision = window.admit(at: now, policy)
+            let admitted = window.count(at: now, policy)
             table.windows[key] = window
-            return decision
+            return (admitted, window)
         }
-        if case .refused = decision { refusedTotal.add(1, ordering: .relaxed) }
-        return decision
+        if !admitted { refusedTotal.add(1, ordering: .relaxed) }
+        return window.decision(admitted, at: now, policy)
     }
 
     /// The fields of draft-ietf-httpapi-ratelimit-headers-11 (23 May 2026) §3 and §4, as

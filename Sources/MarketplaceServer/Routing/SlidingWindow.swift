@@ -38,14 +38,27 @@ struct SlidingWindow: Sendable, Equatable {
 
     /// Counts a request at `now` if the estimate leaves room for it.
     mutating func admit(at now: Int64, _ policy: Policy) -> Decision {
+        let admitted = count(at: now, policy)
+        return decision(admitted, at: now, policy)
+    }
+
+    /// The counting half of `admit`: rolls, checks and counts. Callers holding a lock call
+    /// this under it and `decision` on a copy afterwards.
+    mutating func count(at now: Int64, _ policy: Policy) -> Bool {
         roll(to: now, policy.windowMillis)
-        let window = policy.windowMillis, capacity = Int64(policy.limit) * window
-        let used = weighted(at: now, window)
-        guard used + window <= capacity else {
+        let window = policy.windowMillis
+        guard weighted(at: now, window) + window <= Int64(policy.limit) * window else { return false }
+        current += 1
+        return true
+    }
+
+    /// What `count` decided, with the seconds the answer reports; `self` as `count` left it.
+    func decision(_ admitted: Bool, at now: Int64, _ policy: Policy) -> Decision {
+        guard admitted else {
             return .refused(retryAfter: max(1, Self.seconds(from: now, to: earliest(fitting: 1, after: now, policy))))
         }
-        current += 1
-        let remaining = (capacity - used - window) / window
+        let window = policy.windowMillis
+        let remaining = (Int64(policy.limit) * window - weighted(at: now, window)) / window
         return .admitted(remaining: Int(remaining),
                          reset: Self.seconds(from: now, to: earliest(fitting: remaining + 1, after: now, policy)))
     }
