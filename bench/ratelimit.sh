@@ -3,12 +3,13 @@
 # route answered from the per-generation cache; /healthz and /readyz are exempt from the
 # limit, so they would measure nothing) on two servers started side by side, one with
 # limits.requestsPerMinute=0 (off) and one with 1,000,000,000 (on: every request is counted,
-# checked and gets the RateLimit fields, none is refused). Runs alternate off, on, off, on, …
+# checked and gets the RateLimit fields, none is refused). Runs alternate off, on, on, off, …
 # in one session so drifting load hits both alike; each row gives req/s and the server's
 # CPU time per request (utime + stime from /proc, less sensitive to wrk sharing the cores).
 # Called by run.sh; on its own:
 #   bench/ratelimit.sh       (expects .build/release/MarketplaceServer; builds it when missing)
-# Knobs: DURATION (10 s per run), WARMUP (3 s), ROUNDS (3), CONNECTIONS (64), RATELIMIT_PORT (18191, and +1).
+# Knobs: DURATION (10 s per run), WARMUP (3 s), ROUNDS (3), CONNECTIONS (64), RATELIMIT_PORT (18191, and +1);
+# OFF_LIMIT / ON_LIMIT (0 / 1000000000) for a calibration run with both sides alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${RATELIMIT_PORT:-18191}"
@@ -29,9 +30,9 @@ start() {  # name port requestsPerMinute
     PIDS+=($!)
     for _ in $(seq 100); do grep -q listening "$WORK/$1/out" 2>/dev/null && break; sleep 0.1; done
 }
-start off "$PORT" 0
+start off "$PORT" "${OFF_LIMIT:-0}"
 OFF_PID=${PIDS[0]}
-start on "$((PORT + 1))" 1000000000
+start on "$((PORT + 1))" "${ON_LIMIT:-1000000000}"
 ON_PID=${PIDS[1]}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
@@ -52,10 +53,12 @@ run() {  # name port pid -> "req/s cpu-µs-per-request non2xx"
 }
 
 # The on server answers with the fields, the off server without: check before measuring.
-curl -s -D - -o /dev/null "http://127.0.0.1:$((PORT + 1))$PATH_UNDER_TEST" | grep -qi '^RateLimit:' \
-    || { echo "bench/ratelimit.sh: the limited server sends no RateLimit field" >&2; exit 1; }
-if curl -s -D - -o /dev/null "http://127.0.0.1:$PORT$PATH_UNDER_TEST" | grep -qi '^RateLimit:'; then
-    echo "bench/ratelimit.sh: the unlimited server sends RateLimit fields" >&2; exit 1
+if [ -z "${OFF_LIMIT:-}${ON_LIMIT:-}" ]; then
+    curl -s -D - -o /dev/null "http://127.0.0.1:$((PORT + 1))$PATH_UNDER_TEST" | grep -qi '^RateLimit:' \
+        || { echo "bench/ratelimit.sh: the limited server sends no RateLimit field" >&2; exit 1; }
+    if curl -s -D - -o /dev/null "http://127.0.0.1:$PORT$PATH_UNDER_TEST" | grep -qi '^RateLimit:'; then
+        echo "bench/ratelimit.sh: the unlimited server sends RateLimit fields" >&2; exit 1
+    fi
 fi
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -63,8 +66,15 @@ echo "| round | limiter off req/s | limiter on req/s | off CPU µs/req | on CPU 
 echo "|---|---|---|---|---|---|"
 : > "$WORK/rows"
 for round in $(seq "$ROUNDS"); do
-    read -r off_rps off_cpu off_bad < <(run off "$PORT" "$OFF_PID")
-    read -r on_rps on_cpu on_bad < <(run on "$((PORT + 1))" "$ON_PID")
+    # Odd rounds run off first, even rounds on first, so load that rises or falls during a
+    # round does not always favour the same side.
+    if [ $((round % 2)) = 1 ]; then
+        read -r off_rps off_cpu off_bad < <(run off "$PORT" "$OFF_PID")
+        read -r on_rps on_cpu on_bad < <(run on "$((PORT + 1))" "$ON_PID")
+    else
+        read -r on_rps on_cpu on_bad < <(run on "$((PORT + 1))" "$ON_PID")
+        read -r off_rps off_cpu off_bad < <(run off "$PORT" "$OFF_PID")
+    fi
     echo "$off_rps $on_rps $off_cpu $on_cpu" >> "$WORK/rows"
     printf "| %d | %'d | %'d | %s | %s | %d / %d |\n" "$round" "$off_rps" "$on_rps" "$off_cpu" "$on_cpu" "$off_bad" "$on_bad"
 done
@@ -76,6 +86,26 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 rps_ratio=$(awk '{ print $2 / $1 }' "$WORK/rows" | median)
 cpu_ratio=$(awk '{ print $4 / $3 }' "$WORK/rows" | median)
 printf "| median of the rounds' ratios | | | | | on / off: %.3f req/s, %.3f CPU per request |\n" "$rps_ratio" "$cpu_ratio"
+
+# Where wrk's numbers drown in a busy machine's noise, a profile still says what share of the
+# server's CPU the limiter takes: perf's samples inside RateLimiter.admit and .decorate
+# (inclusive of what they call) while wrk loads the on server. Skipped without perf.
+if command -v perf > /dev/null && [ -z "${OFF_LIMIT:-}${ON_LIMIT:-}" ]; then
+    wrk -t2 -c"$CONNECTIONS" -d"$((DURATION + 2))s" "http://127.0.0.1:$((PORT + 1))$PATH_UNDER_TEST" > /dev/null &
+    WRK=$!
+    sleep 1
+    if perf record -F 999 -g -p "$ON_PID" -o "$WORK/perf.data" -- sleep "$DURATION" > /dev/null 2>&1; then
+        wait $WRK
+        perf report -i "$WORK/perf.data" --children --sort symbol --stdio -g none 2> /dev/null \
+            | awk '/RateLimiterC5admit_2at/ && !admit {admit = $1} /RateLimiterC8decorate/ && !decorate {decorate = $1}
+                   END { gsub("%", "", admit); gsub("%", "", decorate)
+                         printf "\nperf, on server: RateLimiter.admit %.2f %% + RateLimiter.decorate %.2f %% = %.2f %% of its CPU samples\n",
+                                admit, decorate, admit + decorate }'
+    else
+        wait $WRK
+        echo; echo "perf record not permitted here (perf_event_paranoid): no profile"
+    fi
+fi
 echo
 echo "GET $PATH_UNDER_TEST, wrk -t2 -c$CONNECTIONS ${DURATION}s per run after ${WARMUP}s warm-up, $ROUNDS rounds alternating;" \
      "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores shared by wrk and the servers"
