@@ -18,7 +18,7 @@ trap 'stop; rm -rf "$DATA"' EXIT
 .build/release/MarketplaceServer seed-demo --products "$PRODUCTS" --data-dir "$DATA/data" | head -1 > "$DATA/seed.txt"
 
 start() {  # listing cache true|false
-    MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_CATALOG_LISTING_CACHE="$1" \
+    MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_CATALOG_LISTING_CACHE="$1" \
         .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/data" > "$DATA/out" 2> "$DATA/err" &
     SERVER=$!
     for _ in $(seq 100); do grep -q listening "$DATA/out" 2>/dev/null && break; sleep 0.1; done

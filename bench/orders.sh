@@ -19,7 +19,7 @@ stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SE
 trap 'stop; rm -rf "$WORK"' EXIT
 
 start() {  # locks data-dir
-    MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_ORDERS_STOCK_LOCKS="$1" MARKETPLACE_AUTH_BCRYPT_COST=4 \
+    MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_ORDERS_STOCK_LOCKS="$1" MARKETPLACE_AUTH_BCRYPT_COST=4 \
         MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false MARKETPLACE_LIMITS_SIGNUPS_PER_HOUR=1000000 \
         .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$2" > "$WORK/out" 2> "$WORK/err" &
     SERVER=$!

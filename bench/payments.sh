@@ -21,7 +21,7 @@ SERVER=""
 stop() { if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; SERVER=""; fi; }
 trap 'stop; rm -rf "$WORK"' EXIT
 
-MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_AUTH_BCRYPT_COST=4 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
+MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_AUTH_BCRYPT_COST=4 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
     MARKETPLACE_LIMITS_SIGNUPS_PER_HOUR=1000000 .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" > "$WORK/out" 2> "$WORK/err" &
 SERVER=$!
 for _ in $(seq 100); do grep -q listening "$WORK/out" 2>/dev/null && break; sleep 0.1; done

@@ -10,12 +10,15 @@
 #                             Toss confirms against the sandbox (bench/payments.sh); webhook events/s
 #                             and change → delivery delay (bench/webhooks.sh); product page and order
 #                             placement on SQLite, on PostgreSQL and on two servers sharing one
-#                             PostgreSQL database (bench/postgres.sh, when PostgreSQL 15 is installed)
+#                             PostgreSQL database (bench/postgres.sh, when PostgreSQL 15 is installed);
+#                             GET /api/v1/categories with the general rate limit off and on (bench/ratelimit.sh)
 #   PEERS=1 bench/run.sh      then ../shared/peers/run-all.sh with our server in the same run
 #                             (Hummingbird 2, Vapor 4, FlyingFox, nginx; see ../shared/peers/README.md)
 #
 # Knobs: DURATION (10 s per run), WARMUP (3 s), PORT (18185), IDLE (1000 connections).
 # Needs: wrk (apt-get install wrk), python3. Access logs are off (log.level=warning), as in the peers.
+# wrk is one client address, so the scripts below run with the general rate limit off
+# (limits.requestsPerMinute=0); bench/ratelimit.sh measures what it costs. /healthz is exempt from it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-10}"
@@ -79,6 +82,9 @@ bench/payments.sh | tee -a "$OUT/table.md"
 echo | tee -a "$OUT/table.md"
 bench/webhooks.sh | tee -a "$OUT/table.md"
 
+echo | tee -a "$OUT/table.md"
+bench/ratelimit.sh | tee -a "$OUT/table.md"
+
 # PostgreSQL beside SQLite, where PostgreSQL 15's server binaries are (as scripts/postgres-cluster.sh finds them).
 echo | tee -a "$OUT/table.md"
 if [ -x /usr/lib/postgresql/15/bin/initdb ] || [ -x "$(pg_config --bindir 2> /dev/null)/initdb" ]; then
@@ -94,7 +100,7 @@ if [ "${PEERS:-0}" = 1 ]; then
         echo "PEERS=1 needs ../shared/peers/run-all.sh beside this checkout (an optional comparison); there is none" >&2
         exit 1
     fi
-    OURS_CMD="MARKETPLACE_LOG_LEVEL=warning .build/release/MarketplaceServer --host 127.0.0.1 --port {PORT} --data-dir {DATA}" \
+    OURS_CMD="MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 .build/release/MarketplaceServer --host 127.0.0.1 --port {PORT} --data-dir {DATA}" \
     OURS_SEED_CMD=".build/release/MarketplaceServer seed-demo --products {N} --data-dir {DATA}" \
     SKIP_BUILD="${SKIP_BUILD:-1}" ../shared/peers/run-all.sh
 fi

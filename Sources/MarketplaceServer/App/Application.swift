@@ -120,10 +120,13 @@ final class Application: Sendable {
         // Idempotency fingerprints are keyed with the card fingerprint's HMAC key (from config: the
         // same on every server and after restarts), so a card pay body's hash cannot be brute-forced.
         let keyedFingerprint: @Sendable (String) -> String = { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }
+        // The general rate limit per client address (API.md §12); off at 0.
+        let rateLimiter = config.limits.requestsPerMinute > 0 ? RateLimiter(limit: config.limits.requestsPerMinute) : nil
         var router = Router()
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
-                                  gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 } })
+                                  gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 }
+                                      + Self.rateLimitGauges(rateLimiter) })
         DocsRoutes.register(on: &router)
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
@@ -131,7 +134,8 @@ final class Application: Sendable {
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
         webhooks.register(on: &router)
-        sandbox?.register(on: &router)
+        // The server calls its own simulators: that traffic is not a client's.
+        router.withoutRateLimit { sandbox?.register(on: &$0) }
         extraRoutes(&router)
         let table = router.freeze()
         document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
@@ -141,6 +145,7 @@ final class Application: Sendable {
                                   gate: AccessGate(authenticator: accounts.authenticator),
                                   idempotency: IdempotencyGuard(store: SQLiteIdempotencyStore(database: database),
                                                                 clock: clock, logger: logger, keyed: keyedFingerprint),
+                                  proxies: TrustedProxies(configured: config.server.trustedProxies), rateLimiter: rateLimiter,
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))
         let workers = config.server.workers == 0 ? Sys.cpuCount : config.server.workers
         let server = listening ? try HTTPServer(host: config.server.host, port: config.server.port, workers: workers,
@@ -164,6 +169,17 @@ final class Application: Sendable {
         return Metrics.Gauge(name: "storage_writes", help: "Database write transactions, writes, writes waiting, and retries after a conflict.",
                              samples: [([("kind", "transactions")], writes.transactions), ([("kind", "writes")], writes.writes),
                                        ([("kind", "waiting")], writes.waiting), ([("kind", "retries")], database.writeRetries)])
+    }
+
+    /// Requests the general rate limit refused (a counter) and the client addresses it tracks now.
+    static func rateLimitGauges(_ limiter: RateLimiter?) -> [Metrics.Gauge] {
+        guard let limiter else { return [] }
+        return [
+            Metrics.Gauge(name: "http_requests_rate_limited_total", help: "Requests refused with 429 RATE_LIMITED by the general rate limit.",
+                          samples: [([], limiter.refused)], type: "counter"),
+            Metrics.Gauge(name: "rate_limit_tracked_clients", help: "Client addresses (IPv6: /64 prefixes) the general rate limit tracks.",
+                          samples: [([], limiter.tracked)]),
+        ]
     }
 
     /// Creates the admin named by `MARKETPLACE_ADMIN_EMAIL`/`_PASSWORD` if no account has

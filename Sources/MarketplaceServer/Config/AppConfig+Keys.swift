@@ -6,6 +6,7 @@ extension AppConfig {
         .int("server.port", \.server.port),
         .optionalString("server.publicBaseUrl", \.server.publicBaseUrl),
         .stringList("server.corsAllowedOrigins", \.server.corsAllowedOrigins),
+        .stringList("server.trustedProxies", \.server.trustedProxies),
         .int("server.maxBodyBytes", \.server.maxBodyBytes),
         .int("server.headerTimeout", \.server.headerTimeout),
         .int("server.idleTimeout", \.server.idleTimeout),
@@ -51,6 +52,8 @@ extension AppConfig {
         .int("webhooks.timeout", \.webhooks.timeout),
         .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),
         .bool("webhooks.allowPrivateNetworks", \.webhooks.allowPrivateNetworks),
+
+        .int("limits.requestsPerMinute", \.limits.requestsPerMinute),
 
         .bool("sandbox.enabled", \.sandbox.enabled),
 

@@ -11,6 +11,7 @@ extension AppConfig {
         try require((0...65_535).contains(server.port), "server.port", "must be 0–65535 (got \(server.port))")
         if let url = server.publicBaseUrl { try Self.httpURL("server.publicBaseUrl", url) }
         for origin in server.corsAllowedOrigins { try Self.origin(origin) }
+        for proxy in server.trustedProxies { try Self.trustedProxy(proxy) }
         try Self.positive("server.maxBodyBytes", server.maxBodyBytes)
         try Self.positive("server.headerTimeout", server.headerTimeout)
         try Self.positive("server.idleTimeout", server.idleTimeout)
@@ -50,6 +51,9 @@ extension AppConfig {
         if let negative = webhooks.retrySchedule.first(where: { $0 < 0 }) {
             throw ConfigError.invalidValue(key: "webhooks.retrySchedule", reason: "must not contain negative delays (got \(negative))")
         }
+
+        // The top is for benchmarks that must never be refused (one wrk address, 100k req/s).
+        try Self.between("limits.requestsPerMinute", limits.requestsPerMinute, 0...1_000_000_000)
 
         try require(
             Log.levels.contains(log.level.lowercased()), "log.level",
@@ -140,6 +144,18 @@ extension AppConfig {
         guard let url = URL(string: value), url.path().isEmpty || url.path() == "/", url.query() == nil, url.fragment() == nil
         else {
             throw ConfigError.invalidValue(key: key, reason: "must list origins like http://localhost:3000 (got \"\(value)\")")
+        }
+    }
+
+    private static func trustedProxy(_ value: String) throws {
+        let key = "server.trustedProxies"
+        do {
+            _ = try IPRange(parsing: value)
+        } catch .hostBitsSet(let suggestion) {
+            throw ConfigError.invalidValue(key: key, reason: "has bits set after the prefix length in \"\(value)\" (did you mean \(suggestion)?)")
+        } catch {
+            throw ConfigError.invalidValue(
+                key: key, reason: "must list IP addresses or CIDR ranges such as 10.0.0.0/8 or 2001:db8::/32 (got \"\(value)\")")
         }
     }
 

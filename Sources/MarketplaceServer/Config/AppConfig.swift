@@ -12,6 +12,7 @@ struct AppConfig: Sendable, Equatable {
     var orders = Orders()
     var payments = Payments()
     var webhooks = Webhooks()
+    var limits = Limits()
     var sandbox = Sandbox()
     var log = Log()
 
@@ -23,6 +24,9 @@ struct AppConfig: Sendable, Equatable {
         var publicBaseUrl: String?
         /// Exact origins (`scheme://host[:port]`) allowed by CORS; empty allows none.
         var corsAllowedOrigins: [String] = []
+        /// Addresses and CIDR ranges of the proxies whose `X-Forwarded-For` names the client
+        /// (`TrustedProxies`); empty: the socket peer is the client.
+        var trustedProxies: [String] = []
         var maxBodyBytes = 1_048_576
         var headerTimeout = 10
         var idleTimeout = 60
@@ -82,6 +86,11 @@ struct AppConfig: Sendable, Equatable {
         var retrySchedule = [5, 300, 1800, 7200, 18_000, 36_000, 36_000]
         /// False in production so endpoints cannot reach loopback, RFC 1918 or link-local hosts.
         var allowPrivateNetworks = true
+    }
+
+    struct Limits: Sendable, Equatable {
+        /// The general rate limit per client address, over a sliding minute; 0 turns it off.
+        var requestsPerMinute = 600
     }
 
     struct Sandbox: Sendable, Equatable {

@@ -12,6 +12,7 @@ enum ProblemMapper {
         case let error as HTTPParseError: error.problem
         case let error as DecodingError: error.problem
         case let error as BlobStoreError: error.problem
+        case let error as RateLimitError: error.problem
         default: Problem(status: 500, code: "INTERNAL_ERROR", detail: "Something went wrong on our side. Reference \(requestID).")
         }
     }

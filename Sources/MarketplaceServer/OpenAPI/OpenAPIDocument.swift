@@ -42,6 +42,16 @@ enum OpenAPIDocument {
         json.beginObject()
         for (name, schema) in schemas.sorted(by: { $0.0 < $1.0 }) { json.key(name); schema.write(to: &json) }
         json.endObject()
+        json.key("headers")
+        json.beginObject()
+        for (name, description) in rateLimitFields {
+            json.key(name)
+            json.beginObject()
+            json.member("description", description)
+            json.key("schema"); (name == "Retry-After" ? Schema.integer(minimum: 1) : Schema.string()).write(to: &json)
+            json.endObject()
+        }
+        json.endObject()
         json.key("securitySchemes")
         json.beginObject()
         json.key("bearerAuth")
@@ -90,14 +100,20 @@ enum OpenAPIDocument {
             json.key(String(reply.status))
             json.beginObject()
             json.member("description", reply.description)
-            if !reply.headers.isEmpty {
+            let rateLimitFields = doc.rateLimited ? rateLimitFields.map(\.0).filter { $0 != "Retry-After" || reply.status == 429 } : []
+            let own = reply.headers.filter { !rateLimitFields.contains($0.name) }
+            if !own.isEmpty || !rateLimitFields.isEmpty {
                 json.key("headers"); json.beginObject()
-                for header in reply.headers {
+                for header in own {
                     json.key(header.name); json.beginObject()
                     if let description = header.description { json.member("description", description) }
                     json.member("required", header.required)
                     json.key("schema"); header.schema.write(to: &json)
                     json.endObject()
+                }
+                // The general rate limit's fields, defined once under `components.headers`.
+                for name in rateLimitFields {
+                    json.key(name); json.beginObject(); json.member("$ref", "#/components/headers/\(name)"); json.endObject()
                 }
                 json.endObject()
             }
@@ -129,6 +145,16 @@ enum OpenAPIDocument {
         for name in others { json.beginObject(); json.member("name", name); json.endObject() }
         json.endArray()
     }
+
+    /// The fields of the general rate limit (draft-ietf-httpapi-ratelimit-headers-11), defined
+    /// once under `components.headers`.
+    private static let rateLimitFields: [(String, String)] = [
+        ("RateLimit-Policy", "The quota per client address while limits.requestsPerMinute is above 0, e.g. "
+            + "`\"default\";q=600;w=60` (600 requests within 60 seconds, a sliding window)."),
+        ("RateLimit", "What is left for this client address, e.g. `\"default\";r=17;t=4`: 17 more requests now, and "
+            + "no more than those within the next 4 seconds."),
+        ("Retry-After", "Whole seconds until a request from this client address would be admitted again."),
+    ]
 
     private static func parameter(_ parameter: OperationDoc.Parameter, in location: String, into json: inout JSONWriter) {
         json.beginObject()

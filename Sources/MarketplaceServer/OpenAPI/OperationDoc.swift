@@ -27,6 +27,8 @@ struct OperationDoc: Sendable {
     /// Other media types the same body may come as (an image upload's PNG, multipart, …).
     var alternativeBodies: [(contentType: String, schema: Schema)] = []
     var replies: [Reply]
+    /// Counted by the general rate limit: every reply documents the `RateLimit` fields, 429 `Retry-After` too.
+    var rateLimited = false
 
     init(_ summary: String, tag: String, authenticated: Bool = false, query: [Parameter] = [], headers: [Parameter] = [],
          body: (contentType: String, schema: Schema)? = nil, replies: [Reply]) {

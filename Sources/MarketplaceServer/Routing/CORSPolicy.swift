@@ -5,7 +5,7 @@ struct CORSPolicy: Sendable {
     var allowsAny: Bool { allowedOrigins.contains("*") }
 
     static let allowedHeaders = "Authorization, Content-Type, Idempotency-Key, X-Request-Id"
-    static let exposedHeaders = "X-Request-Id, Idempotent-Replayed, Retry-After, Location, ETag"
+    static let exposedHeaders = "X-Request-Id, Idempotent-Replayed, Retry-After, RateLimit, RateLimit-Policy, Location, ETag"
 
     func allows(_ origin: String) -> Bool { allowsAny || allowedOrigins.contains(origin) }
 

@@ -1,7 +1,7 @@
 import HTTPServer
 /// The application as the HTTP engine sees it: routing plus the middleware every request
-/// passes — request id, authentication (protected routes only), error mapping, CORS,
-/// metrics and the access log.
+/// passes — client address, request id, the general rate limit, authentication (protected
+/// routes only), error mapping, CORS, metrics and the access log.
 struct Responder: HTTPResponder {
     let table: RouteTable
     let limits: ServerLimits
@@ -11,6 +11,10 @@ struct Responder: HTTPResponder {
     let gate: AccessGate
     /// `Idempotency-Key` handling for the routes added with `idempotent: true`.
     let idempotency: IdempotencyGuard
+    /// `server.trustedProxies`: whose `X-Forwarded-For` names the client.
+    var proxies = TrustedProxies()
+    /// The general rate limit; nil when `limits.requestsPerMinute` is 0.
+    var rateLimiter: RateLimiter? = nil
     /// Where spooled request bodies (uploads) are written while they arrive.
     var uploadDirectory: String? = nil
 
@@ -26,13 +30,21 @@ struct Responder: HTTPResponder {
     func respond(to incoming: Request, plan: RoutePlan) async -> Response {
         let started = Self.monotonicSeconds()
         var request = incoming
+        // First of all, so that the limit, handlers and the log all see the same client.
+        request.clientAddress = proxies.clientAddress(peer: request.peerAddress, headers: request.headers)
         request.requestID = RequestID.resolve(request.headers["X-Request-Id"])
+        // Counted and checked at once, before authentication or the handler (API.md §12).
+        let limit = plan.match.isRateLimited ? rateLimiter?.admit(request.clientAddress, at: started) : nil
         request.parameters = plan.match.parameters
         request.route = plan.match.pattern
         var response: Response
         // Set once a bearer token is asked for: such answers are personal, so never cached.
         var guarded = false
         do {
+            if case .refused(let retryAfter)? = limit, let rateLimiter {
+                throw RateLimitError(limit: rateLimiter.policy.limit, windowSeconds: Int(rateLimiter.policy.windowMillis / 1000),
+                                     retryAfter: retryAfter)
+            }
             switch plan.match.kind {
             case .found(let route):
                 switch route.endpoint {
@@ -60,10 +72,12 @@ struct Responder: HTTPResponder {
             response = problem.response()
         }
         if guarded { response.headers.set("Cache-Control", "no-store") }
+        if let limit, let rateLimiter { rateLimiter.decorate(&response, limit) }
         cors.decorate(&response, origin: request.headers["Origin"])
         SecurityHeaders.apply(to: &response)
         response.headers.add("X-Request-Id", request.requestID)
-        finish(request.head, route: plan.match.pattern, requestID: request.requestID, status: response.status, started: started)
+        finish(request.head, route: plan.match.pattern, requestID: request.requestID, status: response.status, started: started,
+               client: request.clientAddress, peer: request.peerAddress)
         return response
     }
 
@@ -89,14 +103,20 @@ struct Responder: HTTPResponder {
         _ = try await gate.admit(request, .role(role))
     }
 
-    private func finish(_ head: RequestHead, route: String, requestID: String, status: Int, started: Double) {
+    /// Metrics and the access log line: `client` (and `peer`, the proxy, when it differs); both
+    /// nil for requests refused before routing.
+    private func finish(_ head: RequestHead, route: String, requestID: String, status: Int, started: Double,
+                        client: String? = nil, peer: String? = nil) {
         let seconds = Self.monotonicSeconds() - started
         metrics.record(route: route, method: head.method.rawValue, status: status, seconds: seconds)
         guard logger.enabled(.info) else { return }
-        logger.log(.info, "request", requestID: requestID, [
+        var fields: [(String, Logger.Value)] = [
             ("method", .string(head.method.rawValue)), ("route", .string(route)), ("path", .string(head.path)),
             ("status", .int(status)), ("durationMs", .double((seconds * 1_000_000).rounded() / 1000)),
-        ])
+        ]
+        if let client { fields.append(("client", .string(client))) }
+        if let peer, peer != client { fields.append(("peer", .string(peer))) }
+        logger.log(.info, "request", requestID: requestID, fields)
     }
 
     static func monotonicSeconds() -> Double { Sys.monotonicSeconds() }

@@ -24,10 +24,13 @@ struct Route: Sendable {
     /// The body is written to a temporary file as it arrives (`Request.spooled`), not kept in memory.
     var spoolsBody = false
     /// What `/openapi.json` says about it.
-    let doc: OperationDoc
+    var doc: OperationDoc
     let endpoint: Endpoint
     /// `Idempotency-Key` is honoured (`IdempotencyGuard`); guarded routes only.
     var idempotent = false
+    /// Counted by the general rate limit (`RateLimiter`); false only for routes registered
+    /// inside `Router.withoutRateLimit` (probes, the sandbox).
+    var rateLimited = true
 }
 
 /// What the router found for a method and path.
@@ -45,11 +48,20 @@ struct RouteMatch: Sendable {
     var parameters: [String: String] = [:]
     /// The pattern for logs and metrics (`(unmatched)` when nothing matched).
     var pattern: String = "(unmatched)"
+
+    /// Whether the general rate limit counts this request: every route but the exempt ones,
+    /// and every unmatched path and OPTIONS (scans and preflights cost too).
+    var isRateLimited: Bool {
+        if case .found(let route) = kind { return route.rateLimited }
+        return true
+    }
 }
 
 /// Collects routes while the application is assembled; `freeze()` makes the immutable table.
 struct Router {
     private var routes: [Route] = []
+    /// Set while `withoutRateLimit` registers routes.
+    var exemptingFromRateLimit = false
 
     /// Adds a public route. Realm paths (`/api/v1/seller/**`, …) cannot be public.
     mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, spoolsBody: Bool = false, doc: OperationDoc,
@@ -100,21 +112,26 @@ struct Router {
             .problem(409, "IDEMPOTENCY_IN_PROGRESS: a request with this Idempotency-Key is still running"),
             .problem(422, "IDEMPOTENCY_KEY_REUSED: this Idempotency-Key was used for a different request"),
         ]
-        for reply in replies {
-            // A status the route documents already (409 INSUFFICIENT_STOCK, …) names both causes.
-            if let index = doc.replies.firstIndex(where: { $0.status == reply.status }) {
-                let existing = doc.replies[index]
-                doc.replies[index] = OperationDoc.Reply(status: existing.status, description: existing.description + "; " + reply.description,
-                                                        contentType: existing.contentType, schema: existing.schema)
-            } else {
-                doc.replies.append(reply)
-            }
+        for reply in replies { merge(reply, into: &doc) }
+    }
+
+    /// Adds `reply`; a status the route documents already (409 INSUFFICIENT_STOCK, …) names both causes.
+    static func merge(_ reply: OperationDoc.Reply, into doc: inout OperationDoc) {
+        if let index = doc.replies.firstIndex(where: { $0.status == reply.status }) {
+            let existing = doc.replies[index]
+            doc.replies[index] = OperationDoc.Reply(status: existing.status, description: existing.description + "; " + reply.description,
+                                                    contentType: existing.contentType, schema: existing.schema)
+        } else {
+            doc.replies.append(reply)
         }
     }
 
     private mutating func append(_ route: Route) {
         precondition(!routes.contains { $0.method == route.method && $0.pattern == route.pattern },
                      "duplicate route \(route.method) \(route.pattern)")
+        var route = route
+        route.rateLimited = !exemptingFromRateLimit
+        if route.rateLimited { Self.documentRateLimit(&route.doc) }
         routes.append(route)
     }
 

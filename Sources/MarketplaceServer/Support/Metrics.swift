@@ -37,11 +37,13 @@ final class Metrics: Sendable {
         }
     }
 
-    /// A gauge family others contribute (orders by status, webhook deliveries by result).
+    /// A gauge family others contribute (orders by status, webhook deliveries by result);
+    /// `type` "counter" for a total that only grows (requests refused by the rate limit).
     struct Gauge: Sendable {
         let name: String
         let help: String
         let samples: [(labels: [(String, String)], value: Int)]
+        var type = "gauge"
     }
 
     func render(gauges: [Gauge] = []) -> String {
@@ -63,7 +65,7 @@ final class Metrics: Sendable {
             out += "http_request_duration_seconds_count{\(label)} \(histogram.count)\n"
         }
         for gauge in gauges {
-            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) gauge\n"
+            out += "# HELP \(gauge.name) \(gauge.help)\n# TYPE \(gauge.name) \(gauge.type)\n"
             for sample in gauge.samples {
                 let labels = sample.labels.map { "\($0.0)=\"\(Self.escape($0.1))\"" }.joined(separator: ",")
                 out += labels.isEmpty ? "\(gauge.name) \(sample.value)\n" : "\(gauge.name){\(labels)} \(sample.value)\n"

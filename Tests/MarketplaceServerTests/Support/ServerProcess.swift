@@ -33,7 +33,8 @@ final class ServerProcess {
         .deletingLastPathComponent()
 
     /// Starts `MarketplaceServer --host 127.0.0.1 --port 0 --data-dir <temp>` plus `arguments`,
-    /// with `MARKETPLACE_LOG_LEVEL=error` and `environment` added to a clean `MARKETPLACE_*` set.
+    /// with `MARKETPLACE_LOG_LEVEL=error`, `MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=1000000` and `environment`
+    /// added to a clean `MARKETPLACE_*` set.
     /// `dataDir` reuses a data directory (a restart); by default a fresh one under the work directory.
     init(arguments: [String] = [], environment extra: [String: String] = [:], dataDir: String? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else { throw Failure.binaryMissing(Self.binary) }
@@ -41,6 +42,8 @@ final class ServerProcess {
         try FileManager.default.createDirectory(at: workDir, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MARKETPLACE_") }
         environment["MARKETPLACE_LOG_LEVEL"] = "error"
+        // As in TestServer: the limiter runs but never refuses the tests' one address.
+        environment["MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE"] = "1000000"
         // A `--data-dir` among `arguments` wins (the last flag does), and names the schema too.
         let flagged = arguments.lastIndex(of: "--data-dir").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
         let directory = flagged ?? dataDir ?? workDir.appending(path: "data").path()

@@ -21,6 +21,9 @@ final class TestServer {
         config.storage.dataDir = dataDir
         config.log.level = "error"
         config.auth.bcryptCost = 4
+        // Every test is a crowd of clients on 127.0.0.1: the limiter runs (fields on every
+        // answer) but never refuses, unless a test sets its own limit.
+        config.limits.requestsPerMinute = 1_000_000
         configure(&config)
         // On the PostgreSQL run: the schema of the data directory the test settled on.
         if config.storage.urlOverride == nil {
