@@ -3,7 +3,7 @@ import Glibc
 
 /// Reading: requests arrive, heads are parsed and routed, bodies are read or dropped.
 extension EventLoop {
-    func readable(_ connection: Connection) {
+    func readable(_ connection: HTTPConnection) {
         switch connection.phase {
         case .inFlight, .closing:
             connection.readPending = true
@@ -16,7 +16,7 @@ extension EventLoop {
         }
     }
 
-    func readAndProcess(_ connection: Connection) {
+    func readAndProcess(_ connection: HTTPConnection) {
         connection.readPending = false
         while true {
             switch Sys.read(connection.fd, into: readBuffer) {
@@ -49,7 +49,7 @@ extension EventLoop {
     }
 
     /// The client closed its side. Requests already received are still answered.
-    func peerClosed(_ connection: Connection) {
+    func peerClosed(_ connection: HTTPConnection) {
         connection.peerClosed = true
         switch connection.phase {
         case .head, .body:
@@ -61,7 +61,7 @@ extension EventLoop {
     }
 
     /// Parses and dispatches as much of the input as the connection's phase allows.
-    func process(_ connection: Connection) {
+    func process(_ connection: HTTPConnection) {
         while connection.pendingOutput <= limits.outputHighWater {
             switch connection.phase {
             case .head:
@@ -100,7 +100,7 @@ extension EventLoop {
         }
     }
 
-    func consumeBody(_ connection: Connection) throws(HTTPParseError) -> Int {
+    func consumeBody(_ connection: HTTPConnection) throws(HTTPParseError) -> Int {
         var body = connection.body
         connection.body = []   // keep one reference so appends do not copy
         defer { connection.body = body }
@@ -122,7 +122,7 @@ extension EventLoop {
     }
 
     /// A head has arrived: route it, then read its body or answer at once.
-    func begin(_ connection: Connection, _ head: RequestHead) {
+    func begin(_ connection: HTTPConnection, _ head: RequestHead) {
         let plan = responder.plan(for: head)
         connection.head = head
         connection.plan = plan

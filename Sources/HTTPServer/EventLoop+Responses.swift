@@ -2,7 +2,7 @@ import Glibc
 
 /// Handing complete requests to the responder and writing what it answers (or the engine's refusals).
 extension EventLoop {
-    func dispatch(_ connection: Connection) {
+    func dispatch(_ connection: HTTPConnection) {
         guard let head = connection.head, let plan = connection.plan else { return }
         var request = Request(head: head, body: connection.body, peerAddress: connection.peer, clientAddress: connection.peer)
         if let spool = connection.spool {
@@ -53,7 +53,7 @@ extension EventLoop {
     }
 
     /// Answers a request the engine refuses and closes the connection after the answer.
-    func refuse(_ connection: Connection, _ error: HTTPParseError) {
+    func refuse(_ connection: HTTPConnection, _ error: HTTPParseError) {
         let response = responder.refuse(error, head: connection.head)
         ResponseWriter.write(response, isHead: connection.head?.method == .head, keepAlive: false,
                              version: connection.head?.version ?? .http1_1, date: date.line, into: &connection.output)

@@ -3,7 +3,7 @@ import Glibc
 
 /// Writing responses (buffer, then file by sendfile), lingering after the last one, closing.
 extension EventLoop {
-    func flush(_ connection: Connection) {
+    func flush(_ connection: HTTPConnection) {
         while connection.output.count - connection.sent > 0 {
             let result = connection.output.withUnsafeBytes { bytes in
                 Sys.write(connection.fd, UnsafeRawBufferPointer(rebasing: bytes[connection.sent...]), more: connection.file != nil)
@@ -28,7 +28,7 @@ extension EventLoop {
     }
 
     /// Sends the rest of the response file; false while the socket is full or after a failure.
-    func sendFile(_ file: FileRegion, on connection: Connection) -> Bool {
+    func sendFile(_ file: FileRegion, on connection: HTTPConnection) -> Bool {
         while connection.fileSent < file.length {
             switch Sys.sendFile(connection.fd, file.fd, offset: file.offset + connection.fileSent, count: file.length - connection.fileSent) {
             case .bytes(let count):
@@ -47,7 +47,7 @@ extension EventLoop {
         return true
     }
 
-    func startLingering(_ connection: Connection) {
+    func startLingering(_ connection: HTTPConnection) {
         if connection.peerClosed { close(connection); return }
         Sys.shutdownWrite(connection.fd)
         connection.phase = .lingering
@@ -56,7 +56,7 @@ extension EventLoop {
         linger(connection)
     }
 
-    func linger(_ connection: Connection) {
+    func linger(_ connection: HTTPConnection) {
         while true {
             switch Sys.read(connection.fd, into: readBuffer) {
             case .bytes: continue
@@ -66,7 +66,7 @@ extension EventLoop {
         }
     }
 
-    func close(_ connection: Connection) {
+    func close(_ connection: HTTPConnection) {
         guard connection.phase != .closed else { return }
         connection.phase = .closed
         if let spool = connection.spool {

@@ -23,7 +23,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
     let parser: RequestParser
     let jobs = Mutex(JobQueue())
     let stopping = Atomic<Bool>(false)
-    var connections: [UInt64: Connection] = [:]
+    var connections: [UInt64: HTTPConnection] = [:]
     var nextID: UInt64 = 2
     var now: Int64 = Sys.monotonicMillis()
     var nextSweep: Int64 = 0
@@ -143,7 +143,7 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
             guard !draining, let (fd, peer) = Sys.accept(listener) else { return }
             let id = nextID
             nextID += 1
-            let connection = Connection(id: id, fd: fd, peer: peer, timeout: .accepted(at: now, limits))
+            let connection = HTTPConnection(id: id, fd: fd, peer: peer, timeout: .accepted(at: now, limits))
             let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             do {
                 try Sys.epollAdd(epoll, fd, events: events, token: id)

@@ -1,7 +1,7 @@
 public import Marketplace
 import Synchronization
 
-/// Carts as `SQLiteCartRepository` keeps them: one line per (customer, product), joined with
+/// Carts as `CartStore` keeps them: one line per (customer, product), joined with
 /// the product fake for live names, prices and availability. A `change` holds this fake's
 /// lock across the read, `decide` and the write: the in-memory equivalent of its one write
 /// transaction (and of PostgreSQL's per-customer serialization), so two changes of one cart

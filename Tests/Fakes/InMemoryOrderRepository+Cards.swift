@@ -1,7 +1,7 @@
 public import Marketplace
 import Synchronization
 
-/// Card payments as `SQLiteOrderRepository+Cards` stores them: the card's claim and sealed
+/// Card payments as `OrderStore+Cards` stores them: the card's claim and sealed
 /// block written in the transaction that moves the payment to IN_PROGRESS, and the vault
 /// the CARD adapter rebuilds a CANCEL from.
 extension InMemoryOrderRepository: CardPaymentRepository, CardVault {

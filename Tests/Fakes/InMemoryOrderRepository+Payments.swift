@@ -1,7 +1,7 @@
 public import Marketplace
 import Synchronization
 
-/// Confirm, recovery and refunds with `SQLiteOrderRepository+Payments`' guards: each method is
+/// Confirm, recovery and refunds with `OrderStore+Payments`' guards: each method is
 /// one transaction whose first step is the guarded status (lease, claim) check; everything
 /// else — stock, lines, cart, history, events — happens only when it held.
 extension InMemoryOrderRepository: PaymentRepository {

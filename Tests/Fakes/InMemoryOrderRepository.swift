@@ -1,7 +1,7 @@
 public import Marketplace
 import Synchronization
 
-/// Orders and their payments as `SQLiteOrderRepository` keeps them, with the same guards.
+/// Orders and their payments as `OrderStore` keeps them, with the same guards.
 ///
 /// A transaction is `transaction { state, carts, products in … }`: it holds this fake's
 /// lock, then the cart fake's, then the product fake's (always in that order, so the fakes

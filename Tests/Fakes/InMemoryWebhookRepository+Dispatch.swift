@@ -1,7 +1,7 @@
 public import Marketplace
 import Synchronization
 
-/// The workers' side of `SQLiteEventDispatch`, for service tests: the fan-out of one event
+/// The workers' side of `EventDispatch`, for service tests: the fan-out of one event
 /// and the recording of one attempt, with the same matching, schedule and 410 rules.
 extension InMemoryWebhookRepository {
     /// Fans out one event in one step: a PENDING delivery per matching enabled endpoint

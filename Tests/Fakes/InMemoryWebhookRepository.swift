@@ -1,10 +1,10 @@
 public import Marketplace
 import Synchronization
 
-/// Webhook endpoints, deliveries, attempts and the customers' feed as `SQLiteWebhookRepository`
+/// Webhook endpoints, deliveries, attempts and the customers' feed as `WebhookStore`
 /// keeps them; one lock around all of it stands for each method's one transaction (so the
 /// per-realm limit holds under parallel creates, as PostgreSQL's per-owner serialization
-/// makes it hold there). The workers' side (`SQLiteEventDispatch`: fan-out and attempts) is
+/// makes it hold there). The workers' side (`EventDispatch`: fan-out and attempts) is
 /// not a domain port; `dispatch` and `record` below do what it does, so service tests can
 /// put deliveries, attempts and feed entries where the service reads them.
 public final class InMemoryWebhookRepository: WebhookRepository {

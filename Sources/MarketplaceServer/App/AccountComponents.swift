@@ -16,8 +16,8 @@ struct AccountComponents: Sendable {
     /// `generation`: the catalog's, which a seller's suspension moves.
     static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger,
                      generation: CatalogGeneration = CatalogGeneration()) throws -> AccountComponents {
-        let users = SQLiteUserRepository(database: database)
-        let sessionStore = SQLiteSessionRepository(database: database)
+        let users = UserStore(database: database)
+        let sessionStore = SessionStore(database: database)
         let hasher = try BcryptPasswordHasher(
             cost: config.auth.bcryptCost,
             workers: config.auth.hashWorkers == 0 ? Sys.cpuCount : config.auth.hashWorkers,
@@ -28,11 +28,11 @@ struct AccountComponents: Sendable {
                                     throttle: config.authLimits.login, signupLimit: config.authLimits.signup,
                                     resendLimit: config.authLimits.resend)
         let accounts = AccountService(
-            users: users, codes: SQLiteVerificationCodeRepository(database: database),
-            limits: SQLiteRateLimitRepository(database: database), hasher: hasher, mailer: mailer, clock: clock,
+            users: users, codes: VerificationCodeStore(database: database),
+            limits: RateLimitStore(database: database), hasher: hasher, mailer: mailer, clock: clock,
             settings: settings, mailFailed: { error in logger.error("verification mail not queued", [("error", .string("\(error)"))]) })
         let sessions = SessionService(
-            users: users, sessions: sessionStore, attempts: SQLiteLoginAttemptRepository(database: database),
+            users: users, sessions: sessionStore, attempts: LoginAttemptStore(database: database),
             hasher: hasher, clock: clock, settings: settings, decoyHash: hasher.decoyHash)
         return AccountComponents(
             hasher: hasher, accounts: accounts, sessions: sessions,

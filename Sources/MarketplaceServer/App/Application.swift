@@ -94,7 +94,7 @@ final class Application: Sendable {
         let baseURL = PublicBaseURL()
         // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
         let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock,
-                                                  cardVault: SQLiteOrderRepository(database: database))
+                                                  cardVault: OrderStore(database: database))
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, webhooks: webhooks, logger: logger)
@@ -143,7 +143,7 @@ final class Application: Sendable {
         let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
                                   gate: AccessGate(authenticator: accounts.authenticator),
-                                  idempotency: IdempotencyGuard(store: SQLiteIdempotencyStore(database: database),
+                                  idempotency: IdempotencyGuard(store: IdempotencyKeyStore(database: database),
                                                                 clock: clock, logger: logger, keyed: keyedFingerprint),
                                   proxies: TrustedProxies(configured: config.server.trustedProxies), rateLimiter: rateLimiter,
                                   uploadDirectory: try DataDirectory.uploads(config.storage.dataDir))

@@ -6,7 +6,7 @@ import Storage
 /// listings show (products here, images, orders moving stock) advances this instance.
 struct CatalogComponents: Sendable {
     let generation: CatalogGeneration
-    let products: SQLiteProductRepository
+    let products: ProductStore
     let catalog: CatalogService
     let browser: CatalogBrowser
     /// Rendered listing pages; nil when `catalog.listingCache` is false.
@@ -15,7 +15,7 @@ struct CatalogComponents: Sendable {
     let productPages: ProductPageCache?
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock) -> CatalogComponents {
-        let products = SQLiteProductRepository(database: database)
+        let products = ProductStore(database: database)
         return CatalogComponents(
             generation: generation, products: products,
             catalog: CatalogService(products: products, generation: generation, clock: clock),

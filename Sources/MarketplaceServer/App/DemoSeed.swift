@@ -28,7 +28,7 @@ enum DemoSeed {
             let started = clock.now()
             let sellers = try await demoSellers(config: config, database: database, clock: clock)
             var catalog = DemoCatalog(sellers: sellers.map(\.id))
-            let products = SQLiteProductRepository(database: database)
+            let products = ProductStore(database: database)
             var remaining = count, hidden = 0
             while remaining > 0 {
                 let batch = catalog.next(min(batchSize, remaining))
@@ -49,7 +49,7 @@ enum DemoSeed {
 
     /// The demo sellers, verified; made on the first run (one bcrypt hash shared by all).
     static func demoSellers(config: AppConfig, database: Database, clock: any WallClock) async throws -> [User] {
-        let users = SQLiteUserRepository(database: database)
+        let users = UserStore(database: database)
         var sellers: [User] = []
         var hash: String?
         for index in 1...sellerCount {

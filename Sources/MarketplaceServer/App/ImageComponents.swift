@@ -12,7 +12,7 @@ struct ImageComponents: Sendable {
                      logger: Logger) throws -> ImageComponents {
         let blobs = try FileBlobStore(dataDirectory: config.storage.dataDir, clock: clock)
         let images = ProductImageService(
-            images: SQLiteProductImageRepository(database: database), blobs: blobs, generation: generation, clock: clock,
+            images: ProductImageStore(database: database), blobs: blobs, generation: generation, clock: clock,
             cleanupFailed: { location, error in
                 logger.error("orphaned blob not removed", [("object", .string("\(location)")), ("error", .string("\(error)"))])
             })

@@ -17,10 +17,10 @@ struct OrderComponents: Sendable {
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
                      gateways: [PaymentProvider: any PaymentGateway], webhooks: WebhookComponents, logger: Logger) -> OrderComponents {
-        let carts = SQLiteCartRepository(database: database)
+        let carts = CartStore(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
         let wake = WakeHandle()
-        let repository = SQLiteOrderRepository(database: database, events: WebhookComponents.encoder,
+        let repository = OrderStore(database: database, events: WebhookComponents.encoder,
                                                committed: { webhooks.worker.wakeDispatch() })
         let settings = PaymentSettings(gatewayTimeout: Double(config.payments.gatewayTimeout),
                                        recoveryInterval: Double(config.payments.recoveryInterval),

@@ -15,10 +15,10 @@ struct WebhookComponents: Sendable {
     static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger) throws -> WebhookComponents {
         let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
         // Real time: signatures carry a timestamp that consumers check against their clock.
-        let worker = WebhookWorker(dispatch: SQLiteEventDispatch(database: database), mailer: mailer, settings: config.webhooks,
+        let worker = WebhookWorker(dispatch: EventDispatch(database: database), mailer: mailer, settings: config.webhooks,
                                    clock: SystemClock(), logger: logger)
         let service = WebhookService(
-            repository: SQLiteWebhookRepository(database: database), clock: clock, makeSecret: { try WebhookSignature.makeSecret() },
+            repository: WebhookStore(database: database), clock: clock, makeSecret: { try WebhookSignature.makeSecret() },
             checkURL: WebhookTarget.checker(allowPrivate: config.webhooks.allowPrivateNetworks),
             retried: { worker.wakeDelivery() })
         return WebhookComponents(service: service, worker: worker)

@@ -9,7 +9,7 @@ import Synchronization
 /// event loop nor a busy cooperative pool delays them, and they never block a request):
 ///
 /// - dispatch: new outbox events → deliveries, feed entries (one transaction per batch,
-///   `SQLiteEventDispatch.dispatch`). Woken by every order write (`wakeDispatch`), and every
+///   `EventDispatch.dispatch`). Woken by every order write (`wakeDispatch`), and every
 ///   second regardless (events of another server, or left by a restart).
 /// - mail: the customers' mails for feed entries not yet mailed, woken by the dispatcher. A
 ///   loop of its own because each mail is a durable file write: mails must not hold back the
@@ -19,7 +19,7 @@ import Synchronization
 ///   retry, and at the next due time (at most 1 s). A restart finds PENDING rows and
 ///   expired leases in the database: nothing lives only in memory.
 final class WebhookWorker: Sendable {
-    let dispatch: SQLiteEventDispatch
+    let dispatch: EventDispatch
     let mailer: any Mailer
     let transport: any WebhookTransport
     let settings: AppConfig.Webhooks
@@ -35,7 +35,7 @@ final class WebhookWorker: Sendable {
     /// Attempts running now (≤ `maxInFlight`).
     private let inFlight = Atomic<Int>(0)
 
-    init(dispatch: SQLiteEventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) {
+    init(dispatch: EventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) {
         self.dispatch = dispatch
         self.mailer = mailer
         self.settings = settings

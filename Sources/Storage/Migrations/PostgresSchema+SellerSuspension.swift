@@ -4,7 +4,7 @@ extension PostgresSchema {
         -- A suspended seller's products leave the public catalog (listings, counts, product
         -- pages, carts' availability, order placement) and come back unchanged on
         -- reinstatement. The flag is written with users.status in the suspension's own
-        -- transaction (SQLiteUserRepository.setStatus), so public queries need no join and the
+        -- transaction (UserStore.setStatus), so public queries need no join and the
         -- listing indexes, now led by (status, seller_suspended), stay index-only ranges.
         ALTER TABLE products ADD COLUMN seller_suspended BIGINT NOT NULL DEFAULT 0 CHECK (seller_suspended IN (0, 1));
         UPDATE products SET seller_suspended = 1 WHERE seller_id IN (SELECT id FROM users WHERE status = 'SUSPENDED');

@@ -32,7 +32,7 @@ public struct NewEvent: Sendable {
 
 /// The transactional outbox (API.md §7): appends an event in the SAME write transaction as
 /// the change it reports, so a crash keeps both or neither. The dispatcher
-/// (`SQLiteEventDispatch`) fans events out to webhook deliveries, the customer's feed and mail.
+/// (`EventDispatch`) fans events out to webhook deliveries, the customer's feed and mail.
 public struct EventOutbox: Sendable {
     let encoder: OrderEventEncoder
 

@@ -32,7 +32,7 @@ import TestHTTP
                 """)
         }
         let generation = CatalogGeneration()
-        let service = ProductImageService(images: SQLiteProductImageRepository(database: database), blobs: blobs,
+        let service = ProductImageService(images: ProductImageStore(database: database), blobs: blobs,
                                           generation: generation, clock: Clock(), cleanupFailed: { _, _ in })
         let spooled = directory + "/upload-1"
         let bytes = ImageBytes.png(300_000)

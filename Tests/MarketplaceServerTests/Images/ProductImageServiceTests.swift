@@ -70,7 +70,7 @@ import Testing
             }
             let reported = Mutex<[String]>([])
             let generation = CatalogGeneration()
-            let service = ProductImageService(images: SQLiteProductImageRepository(database: database), blobs: UndeletableStore(inner: blobs),
+            let service = ProductImageService(images: ProductImageStore(database: database), blobs: UndeletableStore(inner: blobs),
                                               generation: generation, clock: Clock(),
                                               cleanupFailed: { location, _ in reported.withLock { $0.append("\(location)") } })
             let image = try await service.add(Self.upload, to: ProductID(rawValue: 7), by: Self.seller)

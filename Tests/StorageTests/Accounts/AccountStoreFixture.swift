@@ -4,11 +4,11 @@ import Storage
 /// An in-memory database with the shipped schema and the account repositories over it.
 struct AccountStoreFixture {
     let database: Database
-    let users: SQLiteUserRepository
-    let sessions: SQLiteSessionRepository
-    let codes: SQLiteVerificationCodeRepository
-    let attempts: SQLiteLoginAttemptRepository
-    let limits: SQLiteRateLimitRepository
+    let users: UserStore
+    let sessions: SessionStore
+    let codes: VerificationCodeStore
+    let attempts: LoginAttemptStore
+    let limits: RateLimitStore
 
     init() throws {
         try self.init(database: try RepositoryDatabase.make())
@@ -17,11 +17,11 @@ struct AccountStoreFixture {
     /// The repositories over `database` (a second server's view of a shared one, say).
     init(database: Database) throws {
         self.database = database
-        users = SQLiteUserRepository(database: database)
-        sessions = SQLiteSessionRepository(database: database)
-        codes = SQLiteVerificationCodeRepository(database: database)
-        attempts = SQLiteLoginAttemptRepository(database: database)
-        limits = SQLiteRateLimitRepository(database: database)
+        users = UserStore(database: database)
+        sessions = SessionStore(database: database)
+        codes = VerificationCodeStore(database: database)
+        attempts = LoginAttemptStore(database: database)
+        limits = RateLimitStore(database: database)
     }
 
     static let hash = "$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"

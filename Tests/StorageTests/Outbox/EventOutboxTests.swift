@@ -10,8 +10,8 @@ struct EventOutboxTests {
 
     @Test("an event appended in a transaction that rolls back is gone with the change; a committed one stays")
     func atomic() async throws {
-        let context = try await SQLiteOrderRepositoryTests()
-        let orders = SQLiteOrderRepository(database: context.database, events: Self.encoder)
+        let context = try await OrderStoreTests()
+        let orders = OrderStore(database: context.database, events: Self.encoder)
         let order = try await orders.place(context.draft(1))
         let outbox = EventOutbox(encoder: Self.encoder)
         struct Boom: Error {}
@@ -30,7 +30,7 @@ struct EventOutboxTests {
         let sellerViews = try await context.database.read { try $0.queryRow("SELECT count(*) FROM event_seller_payloads")?.int(0) }
         #expect(sellerViews == 1)
         #expect(try await orders.expire(order.id, at: 1_000))
-        let dispatch = SQLiteEventDispatch(database: context.database)
+        let dispatch = EventDispatch(database: context.database)
         let first = try await dispatch.dispatch(limit: 100, at: 1_001)
         #expect(first.events == 2)
         #expect(try await dispatch.dispatch(limit: 100, at: 1_002).events == 0)

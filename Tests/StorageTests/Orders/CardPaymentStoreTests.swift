@@ -5,12 +5,12 @@ import Testing
 /// The card claim on its own (issue #7): what is stored with IN_PROGRESS, the card's lock in
 /// the database (one payment per card at a time, released when the payment settles, or
 /// given up when its lease lapses), the vault and the lookup by management ids.
-struct SQLiteCardPaymentRepositoryTests {
-    let base: SQLiteOrderRepositoryTests
+struct CardPaymentStoreTests {
+    let base: OrderStoreTests
 
-    init() async throws { base = try await SQLiteOrderRepositoryTests() }
+    init() async throws { base = try await OrderStoreTests() }
 
-    var orders: SQLiteOrderRepository { base.orders }
+    var orders: OrderStore { base.orders }
 
     func cardOrder() async throws -> Order {
         let draft = base.draft(1)

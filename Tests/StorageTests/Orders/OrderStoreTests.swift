@@ -5,18 +5,18 @@ import Testing
 
 /// The order repository (and the service over it) on an in-memory database with every
 /// shipped migration: the SQL guards on their own, without the service's locks.
-struct SQLiteOrderRepositoryTests {
+struct OrderStoreTests {
     let database: Database
-    let orders: SQLiteOrderRepository
-    let products: SQLiteProductRepository
+    let orders: OrderStore
+    let products: ProductStore
     let customer: UserID
     let product: Product
 
     init() async throws {
         database = try RepositoryDatabase.make()
-        orders = SQLiteOrderRepository(database: database)
-        products = SQLiteProductRepository(database: database)
-        let users = SQLiteUserRepository(database: database)
+        orders = OrderStore(database: database)
+        products = ProductStore(database: database)
+        let users = UserStore(database: database)
         let hash = "$2b$04$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234"
         func account(_ email: String, _ role: Role) async throws -> UserID {
             try await users.create(NewAccount(email: EmailAddress(email)!, password: "password1", name: "N", phone: nil, role: role,
@@ -104,7 +104,7 @@ struct SQLiteOrderRepositoryTests {
             func cancel(_ cancellation: PaymentCancellation) async throws -> CancelReceipt { throw GatewayError.timeout }
         }
         struct Fixed: WallClock { func now() -> Double { 100 } }
-        let service = OrderService(orders: orders, carts: SQLiteCartRepository(database: database), gateways: [.toss: Down()],
+        let service = OrderService(orders: orders, carts: CartStore(database: database), gateways: [.toss: Down()],
                                    locks: ProductLocks(), generation: CatalogGeneration(), clock: Fixed(), paymentTimeout: 60)
         let form = OrderForm(provider: "TOSS", items: [OrderLineForm(productID: product.id.rawValue, quantity: 2)],
                              shippingAddress: ShippingAddressForm(recipient: "Kim", phone: "01012345678", address1: "Seoul",

@@ -51,7 +51,7 @@ public struct PendingMail: Sendable {
 /// their outcomes. Every step is one write transaction, guarded so that several workers (or
 /// servers, issue #9) take each event and each due delivery once, and idempotent through
 /// UNIQUE (event, endpoint) and (event, customer), so a crash between steps re-runs safely.
-public struct SQLiteEventDispatch: Sendable {
+public struct EventDispatch: Sendable {
     let database: Database
 
     public init(database: Database) { self.database = database }
@@ -78,7 +78,7 @@ public struct SQLiteEventDispatch: Sendable {
                                              now, id) == 1 else { continue }
                 dispatched += 1
                 let matches = "w.enabled = 1 AND (w.events = '*' OR w.events LIKE ? ESCAPE '\\')"
-                let pattern = SQLiteWebhookRepository.eventsPattern(type)
+                let pattern = WebhookStore.eventsPattern(type)
                 deliveries += try connection.execute("""
                     INSERT INTO webhook_deliveries (endpoint_id, event_id, seller_id, status, next_attempt_at, created_at,
                                                     updated_at)

@@ -2,7 +2,7 @@ public import Marketplace
 
 /// Login attempts in `login_attempts`: one row per attempt, PENDING while its password is
 /// checked, FAILED after a wrong one (API.md §12).
-public struct SQLiteLoginAttemptRepository: LoginAttemptRepository {
+public struct LoginAttemptStore: LoginAttemptRepository {
     let database: Database
     let pruning = PruneSchedule()
 

@@ -4,12 +4,12 @@ import Testing
 
 /// The payment side's SQL guards on their own (no service, no locks): concurrent claims,
 /// confirm against expiry, recovery leases, the refund claim.
-struct SQLitePaymentRepositoryTests {
-    let base: SQLiteOrderRepositoryTests
+struct PaymentStoreTests {
+    let base: OrderStoreTests
 
-    init() async throws { base = try await SQLiteOrderRepositoryTests() }
+    init() async throws { base = try await OrderStoreTests() }
 
-    var orders: SQLiteOrderRepository { base.orders }
+    var orders: OrderStore { base.orders }
 
     @Test("of 20 concurrent confirm claims exactly one wins, and attempts counts one")
     func oneConfirmClaim() async throws {

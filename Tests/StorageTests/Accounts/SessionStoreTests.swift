@@ -2,7 +2,7 @@ import Marketplace
 import Storage
 import Testing
 
-@Suite struct SQLiteSessionRepositoryTests {
+@Suite struct SessionStoreTests {
     let store: AccountStoreFixture
     init() throws { store = try AccountStoreFixture() }
     static let digest = String(repeating: "a", count: 64)

@@ -1,7 +1,7 @@
 public import Marketplace
 
 /// Login sessions in the `sessions` table, keyed by the SHA-256 of their token.
-public struct SQLiteSessionRepository: SessionRepository {
+public struct SessionStore: SessionRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

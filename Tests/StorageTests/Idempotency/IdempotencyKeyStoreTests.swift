@@ -2,12 +2,12 @@ import Marketplace
 import Storage
 import Testing
 
-@Suite struct SQLiteIdempotencyStoreTests {
+@Suite struct IdempotencyKeyStoreTests {
     let fixture: AccountStoreFixture
-    let store: SQLiteIdempotencyStore
+    let store: IdempotencyKeyStore
     init() throws {
         fixture = try AccountStoreFixture()
-        store = SQLiteIdempotencyStore(database: fixture.database)
+        store = IdempotencyKeyStore(database: fixture.database)
     }
 
     static let key = IdempotencyKey(rawValue: "order-2026-12-02-0001")!
@@ -121,7 +121,7 @@ import Testing
     @Test("claims sweep a bounded batch of expired records; purge deletes the rest")
     func sweep() async throws {
         let kim = try await fixture.user().id
-        let small = SQLiteIdempotencyStore(database: fixture.database, sweepBatch: 2)
+        let small = IdempotencyKeyStore(database: fixture.database, sweepBatch: 2)
         for index in 0..<5 {
             let key = IdempotencyKey(rawValue: "old-\(index)")!
             _ = try await small.claim(account: kim, key: key, fingerprint: Self.first, now: Self.t0 + Double(index), lease: 30, retention: Self.day)
@@ -140,9 +140,9 @@ import Testing
             let database = RepositoryDatabase.postgresURL == nil
                 ? try Database(path: directory + "/idem.sqlite", migrations: SQLiteSchema.migrations)
                 : try RepositoryDatabase.make()
-            let users = SQLiteUserRepository(database: database)
+            let users = UserStore(database: database)
             let kim = try await users.create(AccountStoreFixture.account(), passwordHash: AccountStoreFixture.hash, createdAt: Self.t0).id
-            let store = SQLiteIdempotencyStore(database: database)
+            let store = IdempotencyKeyStore(database: database)
             let claims = try await withThrowingTaskGroup(of: IdempotencyClaim.self) { group in
                 for _ in 0..<20 {
                     group.addTask {
@@ -162,14 +162,14 @@ import Testing
         try await TemporaryDirectory.with { directory in
             let path = directory + "/idem.sqlite"
             var database = try Database(path: path, migrations: SQLiteSchema.migrations)
-            let kim = try await SQLiteUserRepository(database: database)
+            let kim = try await UserStore(database: database)
                 .create(AccountStoreFixture.account(), passwordHash: AccountStoreFixture.hash, createdAt: Self.t0).id
-            var store = SQLiteIdempotencyStore(database: database)
+            var store = IdempotencyKeyStore(database: database)
             let claim = try await store.claim(account: kim, key: Self.key, fingerprint: Self.first, now: Self.t0, lease: 30, retention: Self.day)
             #expect(try await store.complete(try claimed(claim), response: Self.created, now: Self.t0))
             await database.close()
             database = try Database(path: path, migrations: SQLiteSchema.migrations)
-            store = SQLiteIdempotencyStore(database: database)
+            store = IdempotencyKeyStore(database: database)
             #expect(try await store.claim(account: kim, key: Self.key, fingerprint: Self.first, now: Self.t0 + 60, lease: 30,
                                           retention: Self.day) == .replay(Self.created))
             await database.close()

@@ -2,16 +2,16 @@ import Marketplace
 import Storage
 import Testing
 
-@Suite struct SQLiteProductImageRepositoryTests {
+@Suite struct ProductImageStoreTests {
     /// An in-memory database with two sellers (ids 1 and 2) and products 10 (seller 1),
     /// 20 (seller 2) and 30 (seller 1, DELETED).
     struct Fixture {
         let database: Database
-        let repository: SQLiteProductImageRepository
+        let repository: ProductImageStore
 
         init() async throws {
             database = try RepositoryDatabase.make()
-            repository = SQLiteProductImageRepository(database: database)
+            repository = ProductImageStore(database: database)
             try await database.write { connection in
                 for id in [1, 2] {
                     try connection.execute("""

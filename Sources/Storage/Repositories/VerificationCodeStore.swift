@@ -5,7 +5,7 @@ public import Marketplace
 /// Every write of an account's code holds the advisory lock `verify:<user id>` on PostgreSQL
 /// (see `LimitKeys`), so a burst of tries on one code takes turns instead of failing and
 /// retrying on the row; each is still one transaction, and its guarded UPDATE decides.
-public struct SQLiteVerificationCodeRepository: VerificationCodeRepository {
+public struct VerificationCodeStore: VerificationCodeRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

@@ -3,7 +3,7 @@ public import Marketplace
 /// `product_images` rows and `products.thumbnail_key`, which every change here sets, in the
 /// same transaction, to the lowest-position image's `bucket/key` (NULL without images).
 /// Ownership is part of every query: another seller's product, or a DELETED one, is absent.
-public struct SQLiteProductImageRepository: ProductImageRepository {
+public struct ProductImageStore: ProductImageRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

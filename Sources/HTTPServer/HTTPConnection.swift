@@ -1,5 +1,5 @@
 /// One client connection's state. Confined to its event loop's thread, never shared.
-final class Connection {
+final class HTTPConnection {
     enum Phase {
         /// Waiting for (more of) a request head.
         case head

@@ -4,7 +4,7 @@ import Testing
 
 /// Verification codes and login attempts, on SQLite (in memory) or on PostgreSQL (the
 /// suite's PostgreSQL run): each step is one transaction, as the ports promise.
-@Suite struct SQLiteVerificationAndThrottleTests {
+@Suite struct VerificationAndThrottleStoreTests {
     let store: AccountStoreFixture
     init() throws { store = try AccountStoreFixture() }
     static let digest = String(repeating: "d", count: 64)

@@ -3,7 +3,7 @@ public import Marketplace
 /// Card payments (issue #7): the card's claim and sealed data stored with the payment's move to
 /// IN_PROGRESS, and the vault the CARD adapter rebuilds a CANCEL from. Only the sealed block,
 /// the fingerprint (a keyed hash), the masked number and the expiry are ever written.
-extension SQLiteOrderRepository: CardPaymentRepository, CardVault {
+extension OrderStore: CardPaymentRepository, CardVault {
     public func beginCardConfirm(_ order: OrderID, _ card: SealedCardPayment, leaseUntil: Double,
                                  at time: Double) async throws -> Order? {
         try await database.write { connection in

@@ -1,7 +1,7 @@
 public import Marketplace
 
 /// Webhook endpoints, their delivery attempts and the customers' feed (API.md §7).
-public struct SQLiteWebhookRepository: WebhookRepository {
+public struct WebhookStore: WebhookRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

@@ -2,7 +2,7 @@ import Marketplace
 import Storage
 import Testing
 
-@Suite struct SQLiteUserRepositoryTests {
+@Suite struct UserStoreTests {
     let store: AccountStoreFixture
     init() throws { store = try AccountStoreFixture() }
 

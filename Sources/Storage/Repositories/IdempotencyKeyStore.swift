@@ -4,7 +4,7 @@ public import Marketplace
 /// transaction (`BEGIN IMMEDIATE`), so a claim's read-then-write cannot interleave with
 /// another's; the UNIQUE (user_id, idempotency_key) constraint makes the INSERT itself the
 /// arbiter, as it will be on a database that several servers share.
-public struct SQLiteIdempotencyStore: IdempotencyStore {
+public struct IdempotencyKeyStore: IdempotencyStore {
     let database: Database
     /// How many expired records one claim deletes on the side (bounded, so a claim stays cheap).
     let sweepBatch: Int

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// Counted actions (signups, resends) and bursts against every limit, on SQLite or PostgreSQL.
-@Suite struct SQLiteAuthLimitTests {
+@Suite struct AuthLimitStoreTests {
     let store: AccountStoreFixture
     init() throws { store = try AccountStoreFixture() }
     static let resend = RateLimit([SlidingWindow(maximum: 1, seconds: 60), SlidingWindow(maximum: 5, seconds: 86_400)])

@@ -1,7 +1,7 @@
 public import Marketplace
 
 /// Accounts in the `users` table.
-public struct SQLiteUserRepository: UserRepository {
+public struct UserStore: UserRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.
@@ -59,7 +59,7 @@ public struct SQLiteUserRepository: UserRepository {
     /// One transaction makes the account's status and its products' `seller_suspended` flag
     /// agree (migration 0014): a listing, cart or order placement reads both as of one moment,
     /// and on PostgreSQL a placement that decremented one of the products conflicts with it and
-    /// is retried. Webhook deliveries read `users.status` itself (`SQLiteEventDispatch`).
+    /// is retried. Webhook deliveries read `users.status` itself (`EventDispatch`).
     public func setStatus(_ status: UserStatus, of id: UserID) async throws -> User? {
         try await database.write { connection in
             try connection.execute("UPDATE users SET status = ? WHERE id = ?", status.rawValue, id.rawValue)

@@ -6,7 +6,7 @@ public import Marketplace
 /// status, ending in id, so it covers itself) to skip `OFFSET` entries and pick `LIMIT` ids,
 /// and only those 20 rows are read from the table. A plain `SELECT … LIMIT … OFFSET` would
 /// also step through the skipped entries, but through the table.
-extension SQLiteProductRepository {
+extension ProductStore {
     public func onSale(_ id: ProductID) async throws -> Product? {
         try await database.read { connection in
             try ProductRow.product(where: "id = ? AND \(ProductRow.publiclyOnSale)", [id.rawValue], on: connection)

@@ -1,9 +1,9 @@
 public import Marketplace
 
 /// Products in the `products` table, their images in `product_images` (written by
-/// `SQLiteProductImageRepository`). Seller operations are scoped by `seller_id` and skip
+/// `ProductImageStore`). Seller operations are scoped by `seller_id` and skip
 /// DELETED rows in the same statement, so another seller's product is simply absent.
-public struct SQLiteProductRepository: ProductRepository {
+public struct ProductStore: ProductRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

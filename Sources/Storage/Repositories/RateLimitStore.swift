@@ -2,7 +2,7 @@ public import Marketplace
 
 /// Counted actions in `rate_limit_events` (signups per address, verification resends per
 /// email): one row per claimed action, kept until its longest window has passed.
-public struct SQLiteRateLimitRepository: RateLimitRepository {
+public struct RateLimitStore: RateLimitRepository {
     let database: Database
     let pruning = PruneSchedule()
 

@@ -1,7 +1,7 @@
 public import Marketplace
 
 /// Carts in `cart_items`, joined with `products` for live names, prices and availability.
-public struct SQLiteCartRepository: CartRepository {
+public struct CartStore: CartRepository {
     let database: Database
 
     /// Creates the repository over an opened, migrated database.

@@ -12,9 +12,9 @@ public import Marketplace
 /// `order.canceled` / `order.partially_canceled`, `move` → `order.shipping` /
 /// `order.delivered` (`EventType.moved(to:)`), `discard` → drops the order's undispatched
 /// events (or, once they went out, reports `order.canceled`). The payment transitions
-/// (`SQLiteOrderRepository+Payments.swift`) append `order.paid`, `order.payment_failed`,
+/// (`OrderStore+Payments.swift`) append `order.paid`, `order.payment_failed`,
 /// `payment.refunded` and the cancels of PAID orders the same way.
-public struct SQLiteOrderRepository: OrderRepository {
+public struct OrderStore: OrderRepository {
     let database: Database
     /// Appends each change's event; nil only in storage tests that do not look at events
     /// (the server always passes one).

@@ -8,7 +8,7 @@ public import Marketplace
 /// Each settled change appends its event to the outbox (§7) in the same transaction:
 /// `order.paid`, `order.payment_failed`, `order.canceled` / `order.partially_canceled`,
 /// `payment.refunded` — no event without its change, no change without its event.
-extension SQLiteOrderRepository: PaymentRepository {
+extension OrderStore: PaymentRepository {
     public func order(ofPayment id: String) async throws -> Order? {
         try await database.read { connection in
             // By the payment's id or, for CARD, the management id of the payment or of one of its cancels.

@@ -3,16 +3,16 @@ import Marketplace
 import Testing
 
 /// The product repository on an in-memory database with every shipped migration.
-struct SQLiteProductRepositoryTests {
+struct ProductStoreTests {
     let database: Database
-    let products: SQLiteProductRepository
+    let products: ProductStore
     let seller: UserID
     let other: UserID
 
     init() async throws {
         database = try RepositoryDatabase.make()
-        products = SQLiteProductRepository(database: database)
-        let users = SQLiteUserRepository(database: database)
+        products = ProductStore(database: database)
+        let users = UserStore(database: database)
         func account(_ email: String) -> NewAccount {
             NewAccount(email: EmailAddress(email)!, password: "password1", name: "S", phone: nil, role: .seller, emailVerified: true)
         }
@@ -120,7 +120,7 @@ struct SQLiteProductRepositoryTests {
 
     @Test("a suspended seller's products, old and new, leave the public catalog in the suspension's transaction and come back")
     func suspendedSeller() async throws {
-        let users = SQLiteUserRepository(database: database)
+        let users = UserStore(database: database)
         let mug = try await add("Mug", category: "home")
         let cup = try await add("Cup", category: "home", by: other)
         _ = try await users.setStatus(.suspended, of: seller)
@@ -141,8 +141,8 @@ struct SQLiteProductRepositoryTests {
           .enabled(if: RepositoryDatabase.postgresURL == nil), arguments: ProductSort.allCases)
     func plans(sort: ProductSort) async throws {
         for filter in [ListingFilter(), ListingFilter(category: "books")] {
-            let (condition, _) = SQLiteProductRepository.listingCondition(filter)
-            let order = SQLiteProductRepository.order(sort)
+            let (condition, _) = ProductStore.listingCondition(filter)
+            let order = ProductStore.order(sort)
             let plan = try await database.read { connection in
                 try connection.query("""
                     EXPLAIN QUERY PLAN SELECT id FROM products WHERE id IN (
