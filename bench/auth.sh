@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PORT="${AUTH_PORT:-18186}"
 SECONDS_PER_RUN="${DURATION:-10}"
 DATA="$(mktemp -d)"
-# 50 logins of one account at once measure the hash pool, not the attempt limits (API.md §12).
+# 50 logins of one account at once measure the hash pool, not the attempt limits (docs/API.md §12).
 MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE=0 MARKETPLACE_AUTH_BCRYPT_COST=12 MARKETPLACE_AUTH_REQUIRE_EMAIL_VERIFICATION=false \
     MARKETPLACE_LIMITS_LOGIN_FAILURES_PER_ADDRESS=1000000 MARKETPLACE_LIMITS_LOGIN_FAILURES_PER_EMAIL=1000000 \
     .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$DATA" > "$DATA/out" 2> "$DATA/err" &

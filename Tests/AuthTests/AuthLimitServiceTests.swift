@@ -3,7 +3,7 @@ import Marketplace
 import MarketplaceFakes
 import Testing
 
-/// Signup and resend limits (API.md §12) over the fakes and a clock the test moves.
+/// Signup and resend limits (docs/API.md §12) over the fakes and a clock the test moves.
 @Suite struct AuthLimitServiceTests {
     let fixture = AuthFixture()
 

@@ -1,6 +1,6 @@
 public import Marketplace
 
-/// Signup, email verification and admin creation (API.md §2, limits of §12).
+/// Signup, email verification and admin creation (docs/API.md §2, limits of §12).
 public struct AccountService: Sendable {
     let users: any UserRepository
     let codes: any VerificationCodeRepository

@@ -8,12 +8,12 @@ public struct AuthSettings: Sendable, Equatable {
     public var requireEmailVerification: Bool
     /// How many login attempts per (email, address) and per email, in what window.
     public var throttle: LoginThrottlePolicy
-    /// Signups per client address (API.md §12: 10 an hour).
+    /// Signups per client address (docs/API.md §12: 10 an hour).
     public var signupLimit: RateLimit
-    /// Verification resends per email (API.md §12: once a minute and 5 a day).
+    /// Verification resends per email (docs/API.md §12: once a minute and 5 a day).
     public var resendLimit: RateLimit
 
-    /// Creates settings; the defaults are API.md §2's and §12's.
+    /// Creates settings; the defaults are docs/API.md §2's and §12's.
     public init(tokenLifetime: Double = 86_400, requireEmailVerification: Bool = true, throttle: LoginThrottlePolicy = .standard,
                 signupLimit: RateLimit = Self.standardSignupLimit, resendLimit: RateLimit = Self.standardResendLimit) {
         self.tokenLifetime = tokenLifetime

@@ -10,7 +10,7 @@ public struct LoginResult: Sendable {
     public let user: User
 }
 
-/// Login (with throttling) and logout (API.md §2).
+/// Login (with throttling) and logout (docs/API.md §2).
 public struct SessionService: Sendable {
     let users: any UserRepository
     let sessions: any SessionRepository

@@ -1,7 +1,7 @@
 import Foundation
 public import Marketplace
 
-/// A card company reached directly (provider CARD, API.md §6, CARD_MESSAGE.md) as a
+/// A card company reached directly (provider CARD, docs/API.md §6, docs/CARD_MESSAGE.md) as a
 /// `PaymentGateway`: every payment and every cancel is one 450-character message POSTed as
 /// `text/plain` to `<base>/payments`; the answer is `{approved, approvalNumber, approvedAt}`
 /// or `{approved: false, code, message}` (HTTP 200, or 400 when the company could not read

@@ -1,7 +1,7 @@
 import Foundation
 public import Marketplace
 
-/// Kakao Pay's single-payment API as a `PaymentGateway` (API.md §6): `ready`, `approve`,
+/// Kakao Pay's single-payment API as a `PaymentGateway` (docs/API.md §6): `ready`, `approve`,
 /// `order` and `cancel` under `/online/v1/payment/`, `Authorization: SECRET_KEY <key>`,
 /// JSON bodies. Kakao takes no idempotency key: `approve` is once per `tid` by nature, and a
 /// repeat the gateway refuses is settled by asking `order` (see `confirm`).

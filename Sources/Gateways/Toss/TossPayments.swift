@@ -1,7 +1,7 @@
 import Foundation
 public import Marketplace
 
-/// Toss Payments' v1 API as a `PaymentGateway` (API.md §6).
+/// Toss Payments' v1 API as a `PaymentGateway` (docs/API.md §6).
 ///
 /// - `prepare` needs no call: it hands the client what Toss's checkout needs. With the
 ///   sandbox, `checkoutUrl` is the sandbox's checkout page; with the real Toss the client

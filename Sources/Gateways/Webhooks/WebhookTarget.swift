@@ -2,7 +2,7 @@ import Dispatch
 public import Foundation
 public import Marketplace
 
-/// A webhook URL checked for registration and for each delivery (API.md §7, issue #8):
+/// A webhook URL checked for registration and for each delivery (docs/API.md §7, issue #8):
 /// `http`/`https` only, at most 2048 characters, a host, no userinfo; and, with
 /// `webhooks.allowPrivateNetworks` off, every address the host is or resolves to public
 /// (`NetworkAddressPolicy`). Refusals are 422 `WEBHOOK_URL_NOT_ALLOWED`.

@@ -1,4 +1,4 @@
-/// A customer's cart (API.md §4): add (accumulates), set, remove, clear, view with live
+/// A customer's cart (docs/API.md §4): add (accumulates), set, remove, clear, view with live
 /// prices. Each change runs its checks and its write in one transaction
 /// (`CartRepository.change`), so two changes of one line cannot both pass a stale check.
 public struct CartService: Sendable {

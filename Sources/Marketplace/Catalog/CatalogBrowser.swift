@@ -1,5 +1,5 @@
 /// What anyone may read without a token: listings of ON_SALE products, one product's
-/// detail, and the categories with their counts (API.md §3).
+/// detail, and the categories with their counts (docs/API.md §3).
 ///
 /// Counts walk every matching index entry (≈ 5 ms over 100,000 products), so they are
 /// kept per filter for the current catalog generation rather than recomputed per request.

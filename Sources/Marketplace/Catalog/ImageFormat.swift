@@ -1,4 +1,4 @@
-/// The image types products may carry (API.md §3), recognised by their magic bytes.
+/// The image types products may carry (docs/API.md §3), recognised by their magic bytes.
 public enum ImageFormat: String, Sendable, CaseIterable {
     case jpeg = "image/jpeg"
     case png = "image/png"

@@ -67,7 +67,7 @@ public struct ProductForm: Sendable, Equatable {
         return issues
     }
 
-    /// The order fields appear in API.md §3, so that answers are stable.
+    /// The order fields appear in docs/API.md §3, so that answers are stable.
     public static let fieldOrder = ["name", "description", "price", "stock", "category", "taxFree", "status"]
 
     /// `issues` sorted by `fieldOrder` (stable within one field); unknown fields last.

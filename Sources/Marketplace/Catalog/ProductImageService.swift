@@ -4,7 +4,7 @@
 /// The blob is written before its row and removed after its row's transaction commits, so
 /// a crash can leave an unreferenced object, never a row without bytes.
 public struct ProductImageService: Sendable {
-    /// At most this many images per product (API.md §3).
+    /// At most this many images per product (docs/API.md §3).
     public static let maxImages = 10
     /// The bucket product images live in.
     public static let bucket = "images"

@@ -1,4 +1,4 @@
-/// The public listing's orders (API.md §3); every one ends with the id, so pages are stable.
+/// The public listing's orders (docs/API.md §3); every one ends with the id, so pages are stable.
 public enum ProductSort: String, Sendable, CaseIterable, Hashable {
     /// createdAt descending, then id descending (the default).
     case newest

@@ -1,4 +1,4 @@
-/// The field rules of API.md §3, each returning the problems it finds (empty when valid).
+/// The field rules of docs/API.md §3, each returning the problems it finds (empty when valid).
 public enum ProductRules {
     /// The longest name, in Unicode scalars (as SQLite's `length()` counts in the schema's CHECK).
     public static let nameMaximumCharacters = AccountRules.nameMaximumCharacters

@@ -1,4 +1,4 @@
-/// A product as lists show it (API.md §3 listing items): no description, no images, only
+/// A product as lists show it (docs/API.md §3 listing items): no description, no images, only
 /// the thumbnail's object.
 public struct ProductSummary: Sendable, Equatable {
     /// The product's id.

@@ -1,4 +1,4 @@
-/// The kinds of order and payment change an event reports (API.md §7).
+/// The kinds of order and payment change an event reports (docs/API.md §7).
 public enum EventType: String, CaseIterable, Sendable {
     case orderCreated = "order.created"
     case orderPaid = "order.paid"

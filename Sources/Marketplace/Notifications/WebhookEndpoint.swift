@@ -1,4 +1,4 @@
-/// A URL that receives signed events (API.md §7), owned by one account in one realm.
+/// A URL that receives signed events (docs/API.md §7), owned by one account in one realm.
 public struct WebhookEndpoint: Sendable, Equatable {
     public let id: Int64
     public let ownerID: UserID

@@ -1,4 +1,4 @@
-/// Webhook endpoints in every realm and the customers' feed (API.md §7). Another account's
+/// Webhook endpoints in every realm and the customers' feed (docs/API.md §7). Another account's
 /// endpoint or feed entry is reported as not found.
 public struct WebhookService: Sendable {
     let repository: any WebhookRepository

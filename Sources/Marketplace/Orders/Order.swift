@@ -1,4 +1,4 @@
-/// An order (API.md §5) with its lines' snapshots, its payment and its history.
+/// An order (docs/API.md §5) with its lines' snapshots, its payment and its history.
 /// Amounts are computed from the lines (`OrderAmounts`), so they cannot disagree with them.
 public struct Order: Sendable, Equatable {
     public let id: OrderID

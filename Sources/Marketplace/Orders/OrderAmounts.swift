@@ -1,4 +1,4 @@
-/// An order's money, computed from its lines by API.md §6's rule.
+/// An order's money, computed from its lines by docs/API.md §6's rule.
 public struct OrderAmounts: Sendable, Equatable {
     /// Every line as placed, canceled ones included.
     public let totalAmount: Int64

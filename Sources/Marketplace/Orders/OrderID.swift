@@ -1,4 +1,4 @@
-/// An order's id (API.md §1): 6–64 characters of `[A-Za-z0-9_-]`; the `orderId` gateways see.
+/// An order's id (docs/API.md §1): 6–64 characters of `[A-Za-z0-9_-]`; the `orderId` gateways see.
 public struct OrderID: RawRepresentable, Hashable, Sendable {
     public let rawValue: String
 

@@ -1,4 +1,4 @@
-/// The limits and checks of carts, orders and cancels (API.md §4–§5).
+/// The limits and checks of carts, orders and cancels (docs/API.md §4–§5).
 public enum OrderRules {
     /// Units of one product per line (cart and order).
     public static let quantityRange = 1...99

@@ -1,4 +1,4 @@
-/// Admins and sellers (API.md §5): admins see every order and move paid ones through
+/// Admins and sellers (docs/API.md §5): admins see every order and move paid ones through
 /// shipping; sellers see the orders holding their products, their own lines only.
 extension OrderService {
     /// Every order, newest first; `status` narrows it.

@@ -1,4 +1,4 @@
-/// Placing, reading and canceling orders (API.md §5) for customers.
+/// Placing, reading and canceling orders (docs/API.md §5) for customers.
 ///
 /// Placement, all or nothing:
 /// 1. Rules (400), the provider's gateway (503 `PAYMENT_PROVIDER_UNAVAILABLE` when none is

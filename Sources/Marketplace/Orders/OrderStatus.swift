@@ -1,4 +1,4 @@
-/// An order's status (API.md §5): `PENDING_PAYMENT → PAID → SHIPPING → DELIVERED`;
+/// An order's status (docs/API.md §5): `PENDING_PAYMENT → PAID → SHIPPING → DELIVERED`;
 /// `PENDING_PAYMENT → PAYMENT_FAILED | EXPIRED | CANCELED`; `PAID → CANCELED`.
 public enum OrderStatus: String, Sendable, CaseIterable {
     case pendingPayment = "PENDING_PAYMENT"

@@ -1,4 +1,4 @@
-/// An order's payment (API.md §6). Amounts are whole KRW; times are seconds since the epoch.
+/// An order's payment (docs/API.md §6). Amounts are whole KRW; times are seconds since the epoch.
 ///
 /// While the payment is READY, `amount` is what the customer still owes: the order's
 /// ORDERED lines (a partial cancel of an unpaid order lowers it), with `vat` and

@@ -1,4 +1,4 @@
-/// What is left of a payment to refund: `balanceAmount` and `balanceVat` of API.md §6.
+/// What is left of a payment to refund: `balanceAmount` and `balanceVat` of docs/API.md §6.
 /// Every cancel of every provider goes through `cancel(amount:vat:)`, which applies the
 /// VAT default and the `NOT_CANCELABLE_AMOUNT` rules and gives the balance after it:
 /// ```swift

@@ -1,4 +1,4 @@
-/// Who takes the money for an order (API.md §5–§6).
+/// Who takes the money for an order (docs/API.md §5–§6).
 public enum PaymentProvider: String, Sendable, CaseIterable, Codable {
     /// Toss Payments, v1 API.
     case toss = "TOSS"

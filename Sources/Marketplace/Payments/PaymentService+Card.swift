@@ -1,4 +1,4 @@
-/// `POST /orders/{id}/payment/card` (API.md §5, issue #7): the confirm pipeline of
+/// `POST /orders/{id}/payment/card` (docs/API.md §5, issue #7): the confirm pipeline of
 /// `PaymentService` with the card's own claim. Step 1 differs: the transaction that moves
 /// the payment `READY → IN_PROGRESS` also stores the management id (as `tid`), the sealed
 /// card, the masked number and expiry and the card's fingerprint, and claims the card

@@ -1,6 +1,6 @@
 /// Reconciliation of a CARD payment left IN_PROGRESS or UNKNOWN (a crash after the PAYMENT was
 /// sent, or a lost answer). The card company answers no inquiry, so the worker does what
-/// CARD_MESSAGE.md allows: it sends the PAYMENT's full CANCEL (its management id derived from
+/// docs/CARD_MESSAGE.md allows: it sends the PAYMENT's full CANCEL (its management id derived from
 /// the payment, so a retry after a lost answer repeats the same CANCEL and gets its first
 /// answer) and then the payment is ABORTED, the order PAYMENT_FAILED and the stock returned:
 /// - a receipt: the company had approved it; the money is back now;

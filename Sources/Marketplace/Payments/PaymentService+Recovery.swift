@@ -1,4 +1,4 @@
-/// Recovery of payments left without an answer (API.md §6), run by `SweepWorker.paymentRecovery`.
+/// Recovery of payments left without an answer (docs/API.md §6), run by `SweepWorker.paymentRecovery`.
 ///
 /// A payment is due when it is IN_PROGRESS past its lease (the confirm that held it died, here
 /// or on another server) or UNKNOWN past `next_attempt_at`. Each attempt:

@@ -1,4 +1,4 @@
-/// Refunds (API.md §5 customer cancels of PAID orders, §6 admin refunds), one pipeline:
+/// Refunds (docs/API.md §5 customer cancels of PAID orders, §6 admin refunds), one pipeline:
 /// 1. ONE guarded UPDATE claims the payment for this cancel (`cancel_claimed_until`, a lease):
 ///    a second cancel meanwhile → 409 `CONCURRENT_REQUEST`; the split is computed on the
 ///    balance as claimed (`PaymentBalance.cancel`: §6's VAT rules, `NOT_CANCELABLE_AMOUNT`).

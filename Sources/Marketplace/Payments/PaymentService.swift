@@ -1,4 +1,4 @@
-/// Confirming payments (API.md §5), recovering those left without an answer and refunding
+/// Confirming payments (docs/API.md §5), recovering those left without an answer and refunding
 /// them (§6), for every provider: the proof (`PaymentProof`) is the only per-provider part,
 /// so the card route (issue #7) calls `confirm(_:proof:by:)` with `.card`.
 ///

@@ -1,4 +1,4 @@
-/// Where a payment stands (API.md §6): `READY → IN_PROGRESS → DONE | ABORTED | UNKNOWN`;
+/// Where a payment stands (docs/API.md §6): `READY → IN_PROGRESS → DONE | ABORTED | UNKNOWN`;
 /// `UNKNOWN → DONE | ABORTED`; `DONE → PARTIAL_CANCELED → CANCELED`; `READY → EXPIRED`.
 /// ABORTED also ends an unpaid order canceled by its customer (nothing was charged and
 /// nothing will be). IN_PROGRESS carries a lease; IN_PROGRESS and UNKNOWN are settled by

@@ -1,4 +1,4 @@
-/// The VAT arithmetic of API.md §6: Korean VAT is 10% on top, so a VAT-inclusive amount
+/// The VAT arithmetic of docs/API.md §6: Korean VAT is 10% on top, so a VAT-inclusive amount
 /// holds `amount / 11` of VAT, rounded half up to whole KRW.
 public enum VAT {
     /// `round(amount / 11)`, half up, for an amount ≥ 0.

@@ -7,7 +7,7 @@ public struct AttemptID: RawRepresentable, Hashable, Sendable {
     public init(rawValue: Int64) { self.rawValue = rawValue }
 }
 
-/// The answer to claiming a slot under a limit, BEFORE the work it counts runs (API.md §12:
+/// The answer to claiming a slot under a limit, BEFORE the work it counts runs (docs/API.md §12:
 /// N requests at once never get more than the limit's worth of checked answers).
 public enum AttemptClaim: Sendable, Equatable {
     /// Counted; the work may run.

@@ -1,4 +1,4 @@
-/// A client's `Idempotency-Key` (API.md §1): 1–255 visible ASCII characters (0x21–0x7E),
+/// A client's `Idempotency-Key` (docs/API.md §1): 1–255 visible ASCII characters (0x21–0x7E),
 /// meaningful only together with the account that sent it.
 public struct IdempotencyKey: RawRepresentable, Hashable, Sendable {
     /// The key as the client sent it.

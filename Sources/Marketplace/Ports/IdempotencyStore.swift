@@ -1,4 +1,4 @@
-/// Where `Idempotency-Key` records live (API.md §1): one per (account, key), claimed
+/// Where `Idempotency-Key` records live (docs/API.md §1): one per (account, key), claimed
 /// atomically, so that among concurrent requests — on one server or several sharing the
 /// database — exactly one runs, and the others see it in flight or replay its answer.
 ///

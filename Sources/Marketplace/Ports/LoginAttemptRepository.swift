@@ -1,5 +1,5 @@
 /// Login attempts per email and client address, kept in the database so that every server
-/// sharing it, and a restarted one, count them alike (API.md §12).
+/// sharing it, and a restarted one, count them alike (docs/API.md §12).
 ///
 /// An attempt is claimed before its password is checked and counts from then on, failed or
 /// still pending; a right password or an attempt that was never checked gives its slot back.

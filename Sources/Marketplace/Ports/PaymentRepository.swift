@@ -28,7 +28,7 @@ public struct RefundRecord: Sendable, Equatable {
     }
 }
 
-/// The payment side of orders: confirm, recovery and refunds (API.md §5–§6). Every method
+/// The payment side of orders: confirm, recovery and refunds (docs/API.md §5–§6). Every method
 /// that changes a status is ONE transaction that also writes the order's history (and, in
 /// issue #8, its outbox event); every one that returns stock does so only when its guarded
 /// status change won, so stock returns exactly once however the callers race.

@@ -1,4 +1,4 @@
-/// Which page of a list to return (API.md §1): `page` is 1-based.
+/// Which page of a list to return (docs/API.md §1): `page` is 1-based.
 public struct PageRequest: Sendable, Hashable {
     /// 1-based page number.
     public let page: Int

@@ -1,4 +1,4 @@
-/// The field rules of API.md §2, each returning the problems it finds (empty when valid).
+/// The field rules of docs/API.md §2, each returning the problems it finds (empty when valid).
 public enum AccountRules {
     /// The shortest password, in characters.
     public static let passwordMinimumCharacters = 8

@@ -1,4 +1,4 @@
-/// Where a request came from, as the HTTP layer decided it (API.md §12: the socket peer, or
+/// Where a request came from, as the HTTP layer decided it (docs/API.md §12: the socket peer, or
 /// the forwarded hop behind a trusted proxy), in numeric form: `127.0.0.1`, `2001:db8::1`.
 /// Limits per client address key on it; the domain never parses it.
 public struct ClientAddress: Sendable, Hashable {

@@ -1,5 +1,5 @@
 /// How many failed logins an email may collect before it is locked out for a while
-/// (API.md §12: 5 per (email, client address) and 20 per email across addresses, in 15
+/// (docs/API.md §12: 5 per (email, client address) and 20 per email across addresses, in 15
 /// minutes; then 429 until a slot frees). The per-address count is the tight one, so that 5
 /// wrong guesses from elsewhere cannot lock the owner out; the per-email ceiling bounds
 /// guessing spread over many addresses.

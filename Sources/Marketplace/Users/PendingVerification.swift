@@ -1,4 +1,4 @@
-/// An email-verification code waiting to be entered (API.md §2: 6 digits, 10 minutes,
+/// An email-verification code waiting to be entered (docs/API.md §2: 6 digits, 10 minutes,
 /// 5 wrong tries void it). Only a digest of the code is kept.
 public struct PendingVerification: Sendable, Equatable {
     /// The account the code belongs to.
@@ -37,7 +37,7 @@ public struct PendingVerification: Sendable, Equatable {
     /// This fresh code as it replaces `previous` at `now` (a resend): it inherits the failed
     /// tries of a previous code that is still live, so asking for a new code never buys more
     /// guesses; a previous code that expired or was voided is replaced with a fresh budget.
-    /// With at most 5 resends a day (API.md §12) that bounds wrong tries to 30 per email a day.
+    /// With at most 5 resends a day (docs/API.md §12) that bounds wrong tries to 30 per email a day.
     public func replacing(_ previous: PendingVerification?, at now: Double) -> PendingVerification {
         guard let previous, !previous.isSpent(at: now) else { return self }
         return PendingVerification(userID: userID, codeDigest: codeDigest, expiresAt: expiresAt,

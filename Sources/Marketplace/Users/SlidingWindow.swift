@@ -1,4 +1,4 @@
-/// At most `maximum` events inside any `seconds`-long window (API.md §12): a sliding window,
+/// At most `maximum` events inside any `seconds`-long window (docs/API.md §12): a sliding window,
 /// so an event stops counting exactly `seconds` after it happened.
 public struct SlidingWindow: Sendable, Equatable {
     /// Events allowed inside one window; the next one is refused.

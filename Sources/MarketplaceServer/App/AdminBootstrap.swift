@@ -2,7 +2,7 @@ import Auth
 import Marketplace
 import Storage
 
-/// The first administrator (API.md §2): from `MARKETPLACE_ADMIN_EMAIL` and
+/// The first administrator (docs/API.md §2): from `MARKETPLACE_ADMIN_EMAIL` and
 /// `MARKETPLACE_ADMIN_PASSWORD` at start, or from `create-admin`. Admins cannot sign up.
 enum AdminBootstrap {
     static let emailVariable = "MARKETPLACE_ADMIN_EMAIL"

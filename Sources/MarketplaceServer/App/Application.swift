@@ -120,7 +120,7 @@ final class Application: Sendable {
         // Idempotency fingerprints are keyed with the card fingerprint's HMAC key (from config: the
         // same on every server and after restarts), so a card pay body's hash cannot be brute-forced.
         let keyedFingerprint: @Sendable (String) -> String = { [cipher = payments.cardCipher] in cipher.fingerprint(cardNumber: $0) }
-        // The general rate limit per client address (API.md §12); off at 0.
+        // The general rate limit per client address (docs/API.md §12); off at 0.
         let rateLimiter = config.limits.requestsPerMinute > 0 ? RateLimiter(limit: config.limits.requestsPerMinute) : nil
         var router = Router()
         let document = OpenAPIHolder()

@@ -33,7 +33,7 @@ enum ServerMain {
             Console.error("cannot start: \(error)")
             exit(1)
         }
-        // The first admin, from MARKETPLACE_ADMIN_EMAIL/_PASSWORD (API.md §2), before any request.
+        // The first admin, from MARKETPLACE_ADMIN_EMAIL/_PASSWORD (docs/API.md §2), before any request.
         let environment = ProcessEnvironment.current()
         let bootstrapFailure = BlockingWait.run { () -> String? in
             do { try await application.bootstrapAdmin(environment: environment); return nil }

@@ -2,7 +2,7 @@ import Auth
 import Marketplace
 
 extension AppConfig {
-    /// The database-held limits of the `/auth` routes (API.md §12), under `limits.*` (the
+    /// The database-held limits of the `/auth` routes (docs/API.md §12), under `limits.*` (the
     /// keys are in `AppConfig.keys`). They hold across servers sharing a database and across
     /// restarts; the defaults are §12's.
     struct AuthLimits: Sendable, Equatable {

@@ -1,5 +1,5 @@
 extension AppConfig {
-    /// Every key the file, the environment and flags may set, in API.md §8 order.
+    /// Every key the file, the environment and flags may set, in docs/API.md §8 order.
     /// A key missing here is an "unknown key" in the file and ignored in the environment.
     static let keys: [ConfigKey] = [
         .string("server.host", \.server.host),

@@ -1,4 +1,4 @@
-/// Everything the server reads at start, one nested section per key prefix (API.md §8).
+/// Everything the server reads at start, one nested section per key prefix (docs/API.md §8).
 ///
 /// `AppConfig()` holds the embedded defaults; `AppConfig.load(arguments:environment:)`
 /// layers the config file, `MARKETPLACE_*` variables and flags on top and validates.

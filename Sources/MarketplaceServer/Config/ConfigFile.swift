@@ -1,7 +1,7 @@
 import FoundationEssentials
 import Glibc
 
-/// The JSON config file: one object per section, keys in camelCase as in API.md §8.
+/// The JSON config file: one object per section, keys in camelCase as in docs/API.md §8.
 ///
 /// Keys are applied one by one as the objects are walked, so a typo is refused by name
 /// instead of being silently ignored the way a Codable struct would ignore it.

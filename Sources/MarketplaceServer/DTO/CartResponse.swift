@@ -1,6 +1,6 @@
 import Marketplace
 
-/// `{items: [{productId, name, price, quantity, subtotal, available, thumbnailUrl}], totalQuantity, totalPrice}` (API.md §4).
+/// `{items: [{productId, name, price, quantity, subtotal, available, thumbnailUrl}], totalQuantity, totalPrice}` (docs/API.md §4).
 enum CartResponse {
     static func body(_ cart: Cart, baseURL: PublicBaseURL) -> [UInt8] {
         var json = JSONWriter(capacity: 128 + cart.items.count * 200)

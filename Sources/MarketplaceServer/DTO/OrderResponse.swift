@@ -1,6 +1,6 @@
 import Marketplace
 
-/// Orders as the API shows them (API.md §5–§6). Sellers get `seller` view: only their lines
+/// Orders as the API shows them (docs/API.md §5–§6). Sellers get `seller` view: only their lines
 /// (the caller filters them), amounts over those lines, and of the payment only its status.
 enum OrderResponse {
     enum View { case full, seller }

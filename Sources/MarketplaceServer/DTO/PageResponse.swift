@@ -1,6 +1,6 @@
 import Marketplace
 
-/// `{items, page, size, totalItems, totalPages}` (API.md §1).
+/// `{items, page, size, totalItems, totalPages}` (docs/API.md §1).
 enum PageResponse {
     static func body<Item>(_ page: Page<Item>, item: (Item, inout JSONWriter) -> Void) -> [UInt8] {
         var json = JSONWriter(capacity: 256 + page.items.count * 256)

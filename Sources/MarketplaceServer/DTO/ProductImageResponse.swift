@@ -1,6 +1,6 @@
 import Marketplace
 
-/// An image as the API shows it (API.md §3): `{id, url, contentType, size, etag, position}`.
+/// An image as the API shows it (docs/API.md §3): `{id, url, contentType, size, etag, position}`.
 enum ProductImageResponse {
     static func write(_ image: ProductImage, baseURL: PublicBaseURL, into json: inout JSONWriter) {
         json.beginObject()

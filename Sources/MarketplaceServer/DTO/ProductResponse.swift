@@ -1,6 +1,6 @@
 import Marketplace
 
-/// Products as the API shows them (API.md §3).
+/// Products as the API shows them (docs/API.md §3).
 enum ProductResponse {
     /// A listing item: `{id, sellerId, name, price, stock, soldOut, category, taxFree, status, thumbnailUrl, createdAt}`.
     static func writeSummary(_ product: ProductSummary, baseURL: PublicBaseURL, into json: inout JSONWriter) {
@@ -45,7 +45,7 @@ enum ProductResponse {
         return json.bytes
     }
 
-    /// A page of listing items (API.md §1 page shape).
+    /// A page of listing items (docs/API.md §1 page shape).
     static func page(_ page: Page<ProductSummary>, baseURL: PublicBaseURL) -> [UInt8] {
         PageResponse.body(page) { product, json in writeSummary(product, baseURL: baseURL, into: &json) }
     }

@@ -1,6 +1,6 @@
 import Marketplace
 
-/// A user as the API shows it (API.md §2): never a hash, a token or a code.
+/// A user as the API shows it (docs/API.md §2): never a hash, a token or a code.
 enum UserResponse {
     static func write(_ user: User, into json: inout JSONWriter) {
         json.beginObject()

@@ -17,7 +17,7 @@ struct UpdateWebhookRequest: Decodable {
     var change: WebhookEndpointChange { WebhookEndpointChange(url: url, events: events, description: description, enabled: enabled) }
 }
 
-/// Endpoints, attempts and feed entries as the API shows them (API.md §7).
+/// Endpoints, attempts and feed entries as the API shows them (docs/API.md §7).
 enum WebhookResponse {
     /// `{id, url, events, description, enabled, disabledReason, createdAt, updatedAt}` plus
     /// `secret` only in the creation's answer.

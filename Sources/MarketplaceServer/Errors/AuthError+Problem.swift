@@ -2,7 +2,7 @@ import Auth
 import Marketplace
 
 extension AuthError {
-    /// RFC 9110 §11.6.1: every 401 carries a challenge; API.md §1 names it `Bearer`.
+    /// RFC 9110 §11.6.1: every 401 carries a challenge; docs/API.md §1 names it `Bearer`.
     static let challenge = ("WWW-Authenticate", "Bearer")
 
     var problem: Problem {

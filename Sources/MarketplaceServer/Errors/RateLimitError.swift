@@ -1,4 +1,4 @@
-/// The general rate limit refused a request (API.md §12): 429 `RATE_LIMITED`.
+/// The general rate limit refused a request (docs/API.md §12): 429 `RATE_LIMITED`.
 struct RateLimitError: Error, Sendable, Equatable {
     let limit: Int
     let windowSeconds: Int

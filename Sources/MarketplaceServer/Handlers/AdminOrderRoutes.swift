@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/admin/orders…` (API.md §5): every order, and the shipping moves.
+/// `/api/v1/admin/orders…` (docs/API.md §5): every order, and the shipping moves.
 enum AdminOrderRoutes {
     static let tag = "admin-orders"
 

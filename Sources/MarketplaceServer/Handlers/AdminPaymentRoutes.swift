@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/admin/payments/{id}…` (API.md §6): a payment, and refunds that move money only.
+/// `/api/v1/admin/payments/{id}…` (docs/API.md §6): a payment, and refunds that move money only.
 enum AdminPaymentRoutes {
     static let tag = "admin-payments"
     static let notFound = OperationDoc.Reply.problem(

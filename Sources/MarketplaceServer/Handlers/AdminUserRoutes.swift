@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/admin/users` (API.md §2): listing and suspension, ADMIN only.
+/// `/api/v1/admin/users` (docs/API.md §2): listing and suspension, ADMIN only.
 enum AdminUserRoutes {
     static let tag = "admin"
     static let maxPageSize = 100

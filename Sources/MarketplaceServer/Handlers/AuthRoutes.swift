@@ -2,7 +2,7 @@ import Auth
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/auth/*` and `/api/v1/me` (API.md §2; the limits of §12, held in the database,
+/// `/api/v1/auth/*` and `/api/v1/me` (docs/API.md §2; the limits of §12, held in the database,
 /// keyed by `Request.clientAddress` where they are per address).
 enum AuthRoutes {
     static let tag = "accounts"

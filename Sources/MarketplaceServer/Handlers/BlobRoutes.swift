@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `GET`/`HEAD /blobs/{bucket}/{key}` (API.md §3): objects of the blob store, public,
+/// `GET`/`HEAD /blobs/{bucket}/{key}` (docs/API.md §3): objects of the blob store, public,
 /// cacheable forever (keys are never reused), with conditional and single-range requests.
 enum BlobRoutes {
     static let tag = "blobs"

@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `POST /api/v1/customer/orders/{id}/payment/card` (API.md §5, issue #7).
+/// `POST /api/v1/customer/orders/{id}/payment/card` (docs/API.md §5, issue #7).
 enum CardPaymentRoutes {
     static func register(on router: inout Router, payments: PaymentService) {
         router.add(.post, "/api/v1/customer/orders/{id}/payment/card", bodyLimit: CartRoutes.bodyLimit, access: .role(.customer),

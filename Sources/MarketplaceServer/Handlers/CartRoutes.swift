@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/customer/cart…` (API.md §4): the caller's cart, CUSTOMER only.
+/// `/api/v1/customer/cart…` (docs/API.md §4): the caller's cart, CUSTOMER only.
 enum CartRoutes {
     static let tag = "cart"
     /// Cart bodies are a product id and a quantity: 4 KiB is ample (413 beyond).

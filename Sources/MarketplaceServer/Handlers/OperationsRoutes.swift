@@ -2,7 +2,7 @@ import Marketplace
 import Storage
 import HTTPServer
 
-/// `/healthz`, `/readyz`, `/metrics`, `/openapi.json` (API.md §8).
+/// `/healthz`, `/readyz`, `/metrics`, `/openapi.json` (docs/API.md §8).
 enum OperationsRoutes {
     /// `gauges` adds families read at scrape time (webhook deliveries by status).
     static func register(on router: inout Router, database: Database, metrics: Metrics, openAPI: @escaping @Sendable () -> [UInt8],

@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/customer/orders…` (API.md §5): placing, reading and canceling the caller's
+/// `/api/v1/customer/orders…` (docs/API.md §5): placing, reading and canceling the caller's
 /// orders. Another customer's order is 404 for every verb.
 enum OrderRoutes {
     static let tag = "orders"

@@ -2,7 +2,7 @@ import Marketplace
 import HTTPServer
 
 extension Request {
-    /// `page` (1-based, default 1) and `size` (default 20, 1…`maxSize`) per API.md §1;
+    /// `page` (1-based, default 1) and `size` (default 20, 1…`maxSize`) per docs/API.md §1;
     /// anything else is 400 `INVALID_PARAMETER`.
     func pageRequest(maxSize: Int) throws -> PageRequest {
         let page = try integerQuery("page", default: 1, range: 1...1_000_000)

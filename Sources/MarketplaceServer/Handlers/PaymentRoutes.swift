@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `POST /api/v1/customer/orders/{id}/payment/confirm` (API.md §5).
+/// `POST /api/v1/customer/orders/{id}/payment/confirm` (docs/API.md §5).
 enum PaymentRoutes {
     static func register(on router: inout Router, payments: PaymentService) {
         router.add(.post, "/api/v1/customer/orders/{id}/payment/confirm", bodyLimit: CartRoutes.bodyLimit, access: .role(.customer),

@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/seller/products/{id}/images` (API.md §3): upload and delete, SELLER only, on the
+/// `/api/v1/seller/products/{id}/images` (docs/API.md §3): upload and delete, SELLER only, on the
 /// seller's own products (another seller's product is a 404).
 enum ProductImageRoutes {
     static let tag = "seller-products"

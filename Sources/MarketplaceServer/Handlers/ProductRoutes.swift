@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// The public catalog (API.md §3): `GET /api/v1/products`, `/products/{id}`, `/categories`.
+/// The public catalog (docs/API.md §3): `GET /api/v1/products`, `/products/{id}`, `/categories`.
 enum ProductRoutes {
     static let tag = "catalog"
     static let maxPageSize = 20

@@ -5,7 +5,7 @@ import Marketplace
 extension Request {
     /// What a body's fields that the DTO does not know mean.
     enum UnknownFields {
-        /// 400 `INVALID_REQUEST` naming each one (API.md §12): every `/api/v1` route.
+        /// 400 `INVALID_REQUEST` naming each one (docs/API.md §12): every `/api/v1` route.
         case refused
         /// Skipped, as the gateways the sandboxes mimic skip them (their SDKs send extras).
         case ignored

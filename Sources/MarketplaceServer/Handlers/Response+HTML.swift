@@ -1,6 +1,6 @@
 import HTTPServer
 extension Response {
-    /// A `text/html` page with the headers of API.md §12. Every page the server produces is
+    /// A `text/html` page with the headers of docs/API.md §12. Every page the server produces is
     /// built here (and `SecurityHeaders` adds the default policy to any HTML that is not), so
     /// none can be framed (clickjacking of a Pay button), sniffed, run injected markup, or leak
     /// its query (payment keys, tokens) to another site through `Referer`.
@@ -18,7 +18,7 @@ extension Response {
     }
 }
 
-/// The security headers of every response (API.md §12), in one place.
+/// The security headers of every response (docs/API.md §12), in one place.
 enum SecurityHeaders {
     /// Pages load nothing (no script, style, image or frame: they are plain markup), may not be
     /// framed, keep relative URLs to this origin, and post forms here or to `formTargets`.

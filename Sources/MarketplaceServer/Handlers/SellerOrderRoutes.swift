@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/seller/orders…` (API.md §5): orders holding the caller's products, each showing
+/// `/api/v1/seller/orders…` (docs/API.md §5): orders holding the caller's products, each showing
 /// only the caller's lines, amounts over those lines, and of the payment only its status.
 enum SellerOrderRoutes {
     static let tag = "seller-orders"

@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/seller/products…` (API.md §3): a seller's own products. Another seller's
+/// `/api/v1/seller/products…` (docs/API.md §3): a seller's own products. Another seller's
 /// product, or a deleted one, is 404 for every verb.
 enum SellerProductRoutes {
     static let tag = "seller-catalog"

@@ -1,6 +1,6 @@
 import FoundationEssentials
 
-/// Unknown fields of a JSON body (API.md §12): a key that the route's DTO has no `CodingKey`
+/// Unknown fields of a JSON body (docs/API.md §12): a key that the route's DTO has no `CodingKey`
 /// for. The DTO is the one source of truth, and the compiler keeps it true: its `CodingKeys`
 /// (synthesized from its properties, or the enum its `init(from:)` reads) are exactly what it
 /// decodes, nested DTOs and arrays included, so a field added to a DTO is accepted at once and

@@ -1,7 +1,7 @@
 import Marketplace
 import HTTPServer
 
-/// `/api/v1/{seller|customer|admin}/webhooks…` (API.md §7): the same endpoints in each realm;
+/// `/api/v1/{seller|customer|admin}/webhooks…` (docs/API.md §7): the same endpoints in each realm;
 /// another account's endpoint is 404 for every verb.
 enum WebhookRoutes {
     static let tag = "webhooks"
@@ -93,7 +93,7 @@ enum WebhookRoutes {
     }
 }
 
-/// `/api/v1/customer/notifications…` (API.md §7): the customer's in-app feed.
+/// `/api/v1/customer/notifications…` (docs/API.md §7): the customer's in-app feed.
 enum NotificationRoutes {
     static func register(on router: inout Router, webhooks: WebhookService) {
         router.add(.get, "/api/v1/customer/notifications", access: .role(.customer), doc: OperationDoc(

@@ -1,4 +1,4 @@
-/// Component schemas of accounts and sessions (API.md §2).
+/// Component schemas of accounts and sessions (docs/API.md §2).
 extension APISchemas {
     static let roleValues = ["CUSTOMER", "SELLER", "ADMIN"]
     static let statusValues = ["ACTIVE", "SUSPENDED"]

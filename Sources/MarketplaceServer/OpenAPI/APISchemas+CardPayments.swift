@@ -1,6 +1,6 @@
 import Marketplace
 
-/// The card pay request (API.md §5, issue #7).
+/// The card pay request (docs/API.md §5, issue #7).
 extension APISchemas {
     static let cardPaymentRequest = Schema.object([
         ("cardNumber", .string(pattern: "^[0-9]{10,16}$", description: "10–16 digits; never stored or returned in clear")),

@@ -1,4 +1,4 @@
-/// Component schemas of the catalog (API.md §3).
+/// Component schemas of the catalog (docs/API.md §3).
 extension APISchemas {
     static let productStatusValues = ["ON_SALE", "HIDDEN"]
     static let categorySchema = Schema.string(minLength: 1, maxLength: 50, pattern: "^[a-z0-9-]{1,50}$")

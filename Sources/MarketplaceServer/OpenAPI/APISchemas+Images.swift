@@ -1,4 +1,4 @@
-/// Component schemas of product images (API.md §3).
+/// Component schemas of product images (docs/API.md §3).
 extension APISchemas {
     static let imageTypes = ["image/jpeg", "image/png", "image/webp", "image/gif"]
 

@@ -1,6 +1,6 @@
 import Marketplace
 
-/// Component schemas of carts, orders and payments (API.md §4–§6).
+/// Component schemas of carts, orders and payments (docs/API.md §4–§6).
 extension APISchemas {
     static let quantity = Schema.integer(minimum: 1, maximum: 99)
     static let orderID = Schema.string(minLength: 6, maxLength: 64, pattern: "^[A-Za-z0-9_-]{6,64}$")

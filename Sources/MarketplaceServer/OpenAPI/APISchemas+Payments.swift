@@ -1,6 +1,6 @@
 import Marketplace
 
-/// Schemas of confirm and refunds (API.md §5–§6).
+/// Schemas of confirm and refunds (docs/API.md §5–§6).
 extension APISchemas {
     static let confirmPaymentRequest = Schema.object([
         ("paymentKey", .string(minLength: 1, maxLength: 200, description: "TOSS: from the success redirect")),

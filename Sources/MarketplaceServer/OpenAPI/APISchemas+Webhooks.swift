@@ -1,6 +1,6 @@
 import Marketplace
 
-/// Component schemas of webhooks, their deliveries, the events they carry and the feed (API.md §7).
+/// Component schemas of webhooks, their deliveries, the events they carry and the feed (docs/API.md §7).
 extension APISchemas {
     static let eventTypes = EventType.allCases.map(\.rawValue)
     static let eventList = Schema.array(.string(values: ["*"] + eventTypes), minItems: 1, maxItems: eventTypes.count)

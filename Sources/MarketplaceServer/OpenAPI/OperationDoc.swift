@@ -41,7 +41,7 @@ struct OperationDoc: Sendable {
         self.replies = replies
     }
 
-    /// The paging parameters of API.md §1.
+    /// The paging parameters of docs/API.md §1.
     static func paging(maxSize: Int) -> [Parameter] {
         [
             Parameter(name: "page", schema: .integer(minimum: 1), description: "1-based page number (default 1)"),

@@ -77,7 +77,7 @@ struct Schema: Sendable {
         }
     }
 
-    /// A page of `item`s (API.md §1).
+    /// A page of `item`s (docs/API.md §1).
     static func page(of item: Schema) -> Schema {
         .object([
             ("items", .array(item)), ("page", .integer(minimum: 1)), ("size", .integer(minimum: 1)),

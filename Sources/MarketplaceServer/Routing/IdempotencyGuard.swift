@@ -2,7 +2,7 @@ import Auth
 import Marketplace
 import HTTPServer
 
-/// The `Idempotency-Key` middleware (API.md §1), run after authentication on routes added
+/// The `Idempotency-Key` middleware (docs/API.md §1), run after authentication on routes added
 /// with `idempotent: true`; keys belong to the authenticated account.
 ///
 /// - No header: the handler runs as usual and nothing is recorded. A malformed key (not
@@ -28,7 +28,7 @@ struct IdempotencyGuard: Sendable {
     let logger: Logger
     /// Seconds a claim stays locked without renewal.
     var lease: Double = 30
-    /// Seconds a key is kept (API.md §1: 24 h).
+    /// Seconds a key is kept (docs/API.md §1: 24 h).
     var retention: Double = 86_400
     /// Keys the stored fingerprint (a keyed hash of `fingerprint`), so the table reveals nothing
     /// of a body: a card pay request's body holds the card, and a bare SHA-256 of it could be

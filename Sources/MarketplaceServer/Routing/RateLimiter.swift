@@ -1,7 +1,7 @@
 import HTTPServer
 import Synchronization
 
-/// The general rate limit (API.md §12, `limits.requestsPerMinute`): a `SlidingWindowCounter` per
+/// The general rate limit (docs/API.md §12, `limits.requestsPerMinute`): a `SlidingWindowCounter` per
 /// client address, in memory, per server.
 ///
 /// Each request is counted and checked in one critical section, before authentication or

@@ -33,7 +33,7 @@ struct Responder: HTTPResponder {
         // First of all, so that the limit, handlers and the log all see the same client.
         request.clientAddress = proxies.clientAddress(peer: request.peerAddress, headers: request.headers)
         request.requestID = RequestID.resolve(request.headers["X-Request-Id"])
-        // Counted and checked at once, before authentication or the handler (API.md §12).
+        // Counted and checked at once, before authentication or the handler (docs/API.md §12).
         let limit = plan.match.isRateLimited ? rateLimiter?.admit(request.clientAddress, at: started) : nil
         request.parameters = plan.match.parameters
         request.route = plan.match.pattern

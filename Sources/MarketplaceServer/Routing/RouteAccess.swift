@@ -5,7 +5,7 @@ import Marketplace
 enum RouteAccess: Sendable, Equatable {
     /// Any valid bearer token, whatever its role (`/me`, `/auth/logout`).
     case anyRole
-    /// A valid bearer token of this role: the realm routes (API.md §1).
+    /// A valid bearer token of this role: the realm routes (docs/API.md §1).
     case role(Role)
 
     /// The role a realm path demands: `/api/v1/seller/**` → SELLER, `/customer/**` →

@@ -74,7 +74,7 @@ struct Router {
     /// Adds a route that needs a bearer token; under a realm prefix the access must be that
     /// realm's role. The OpenAPI operation is marked as secured.
     ///
-    /// `idempotent: true` honours `Idempotency-Key` (API.md §1, `IdempotencyGuard`): keys are
+    /// `idempotent: true` honours `Idempotency-Key` (docs/API.md §1, `IdempotencyGuard`): keys are
     /// scoped to the token's account, so only guarded routes can be idempotent. The header,
     /// 400, 409 and 422 are added to the operation's documentation.
     mutating func add(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, spoolsBody: Bool = false, access: RouteAccess,

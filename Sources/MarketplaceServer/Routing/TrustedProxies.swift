@@ -1,5 +1,5 @@
 import HTTPServer
-/// Who the client is (API.md §12): the socket peer, or — only when the peer is one of
+/// Who the client is (docs/API.md §12): the socket peer, or — only when the peer is one of
 /// `server.trustedProxies` — the nearest `X-Forwarded-For` hop that is not itself trusted.
 ///
 /// The walk reads every `X-Forwarded-For` line in order as one comma list (RFC 9110 §5.3)

@@ -2,7 +2,7 @@ import FoundationEssentials
 import Marketplace
 import HTTPServer
 
-/// `POST /sandbox/faults` and `DELETE /sandbox/faults` (API.md §6): arm or clear the faults
+/// `POST /sandbox/faults` and `DELETE /sandbox/faults` (docs/API.md §6): arm or clear the faults
 /// every sandbox consults.
 enum SandboxFaultRoutes {
     static func register(on router: inout Router, faults: SandboxFaults) {

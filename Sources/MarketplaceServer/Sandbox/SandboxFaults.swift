@@ -1,7 +1,7 @@
 import Marketplace
 import Synchronization
 
-/// Faults the sandboxes inject on request (API.md §6, `POST /sandbox/faults`): the next
+/// Faults the sandboxes inject on request (docs/API.md §6, `POST /sandbox/faults`): the next
 /// `count` calls of one provider's operation fail one way. Shared by every sandbox (TOSS,
 /// KAKAOPAY and the card company's, `CARD`); kept in memory only, since they belong to the
 /// test that set them. A new fault for the same provider and operation replaces the old one.

@@ -1,6 +1,6 @@
 /// Checks the sandboxes' pages and helper routes share.
 enum SandboxRules {
-    /// API.md §1: an order id is 6–64 of `[A-Za-z0-9_-]` (also Toss's rule for `orderId`).
+    /// docs/API.md §1: an order id is 6–64 of `[A-Za-z0-9_-]` (also Toss's rule for `orderId`).
     static func isOrderId(_ text: String) -> Bool {
         (6...64).contains(text.utf8.count) && text.utf8.allSatisfy { byte in
             switch byte {

@@ -1,7 +1,7 @@
 extension PostgresSchema {
     /// Issue #8: the event outbox, webhook endpoints, deliveries and the customer feed.
     static let outboxWebhooks = Migration(name: "0011_outbox_webhooks", sql: """
-        -- The outbox (API.md §7): one row per order or payment change, written in the change's
+        -- The outbox (docs/API.md §7): one row per order or payment change, written in the change's
         -- own transaction. `seq` orders them; `dispatched_at` is set by the dispatcher's
         -- guarded claim (in the transaction that creates the deliveries and feed entries).
         -- Unlike SQLite's single writer, concurrent transactions may commit their seq values

@@ -1,5 +1,5 @@
 extension SQLiteSchema {
-    /// Issue #14: the auth limits of API.md §12, counted before the work they limit.
+    /// Issue #14: the auth limits of docs/API.md §12, counted before the work they limit.
     static let authLimits = Migration(name: "0013_auth_limits", sql: """
         -- Every limit here is a sliding window over rows claimed BEFORE the work runs: a claim
         -- counts its key's rows in the window and inserts its own in one write transaction (on

@@ -214,7 +214,7 @@ public enum SQLiteSchema {
             CREATE INDEX payment_cancels_payment ON payment_cancels (payment_id, id);
             """),
         Migration(name: "0009_idempotency_keys", sql: """
-            -- Idempotency-Key records (API.md §1): one per account and key. The UNIQUE constraint
+            -- Idempotency-Key records (docs/API.md §1): one per account and key. The UNIQUE constraint
             -- is the claim: of concurrent INSERTs for one (user_id, idempotency_key), one wins.
             CREATE TABLE idempotency_keys (
                 id INTEGER PRIMARY KEY,
@@ -257,7 +257,7 @@ public enum SQLiteSchema {
             CREATE INDEX payments_recovery ON payments (status, next_attempt_at) WHERE status IN ('IN_PROGRESS', 'UNKNOWN');
             """),
         Migration(name: "0011_outbox_webhooks", sql: """
-            -- The outbox (API.md §7): one row per order or payment change, written in the change's
+            -- The outbox (docs/API.md §7): one row per order or payment change, written in the change's
             -- own transaction. `seq` orders them; `dispatched_at` is set by the dispatcher's
             -- guarded claim (in the transaction that creates the deliveries and feed entries).
             CREATE TABLE events (

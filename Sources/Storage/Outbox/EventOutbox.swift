@@ -30,7 +30,7 @@ public struct NewEvent: Sendable {
     }
 }
 
-/// The transactional outbox (API.md §7): appends an event in the SAME write transaction as
+/// The transactional outbox (docs/API.md §7): appends an event in the SAME write transaction as
 /// the change it reports, so a crash keeps both or neither. The dispatcher
 /// (`EventDispatch`) fans events out to webhook deliveries, the customer's feed and mail.
 public struct EventOutbox: Sendable {

@@ -1,7 +1,7 @@
 public import Marketplace
 
 /// Login attempts in `login_attempts`: one row per attempt, PENDING while its password is
-/// checked, FAILED after a wrong one (API.md §12).
+/// checked, FAILED after a wrong one (docs/API.md §12).
 public struct LoginAttemptStore: LoginAttemptRepository {
     let database: Database
     let pruning = PruneSchedule()

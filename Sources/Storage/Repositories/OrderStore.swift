@@ -6,7 +6,7 @@ public import Marketplace
 /// its seller not suspended), a return only when the order's
 /// guarded status change succeeded (so exactly once).
 ///
-/// Outbox (API.md §7, issue #8): every change appends its event with `EventOutbox.append`
+/// Outbox (docs/API.md §7, issue #8): every change appends its event with `EventOutbox.append`
 /// inside the same write transaction (`written`), after the change and with the order as
 /// loaded there: `place` → `order.created`, `expire` → `order.expired`, `cancel` →
 /// `order.canceled` / `order.partially_canceled`, `move` → `order.shipping` /

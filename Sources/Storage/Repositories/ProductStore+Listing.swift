@@ -58,7 +58,7 @@ extension ProductStore {
         return (condition, bindings)
     }
 
-    /// ORDER BY for a sort; each matches an index led by (status, seller_suspended) (API.md §3's tie-breaks).
+    /// ORDER BY for a sort; each matches an index led by (status, seller_suspended) (docs/API.md §3's tie-breaks).
     static func order(_ sort: ProductSort) -> String {
         switch sort {
         case .newest: "created_at DESC, id DESC"

@@ -1,6 +1,6 @@
 public import Marketplace
 
-/// Webhook endpoints, their delivery attempts and the customers' feed (API.md §7).
+/// Webhook endpoints, their delivery attempts and the customers' feed (docs/API.md §7).
 public struct WebhookStore: WebhookRepository {
     let database: Database
 

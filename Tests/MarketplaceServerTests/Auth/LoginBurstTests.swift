@@ -4,7 +4,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// API.md §12: a login attempt counts before its password is checked, per (email, client
+/// docs/API.md §12: a login attempt counts before its password is checked, per (email, client
 /// address) and per email, in the database.
 @Suite("Login attempts under bursts") struct LoginBurstTests {
     static func wrong(_ count: Int, _ email: String = "kim@example.com") -> [[String: Any]] {

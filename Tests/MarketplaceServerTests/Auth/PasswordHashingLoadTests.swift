@@ -16,7 +16,7 @@ import TestHTTP
     func healthzStaysFast() async throws {
         try await AuthHarness.run(configure: { config in
             config.auth.bcryptCost = 10
-            // 50 attempts of one email at once: lift the attempt limits (API.md §12), which would refuse 45 of them.
+            // 50 attempts of one email at once: lift the attempt limits (docs/API.md §12), which would refuse 45 of them.
             config.authLimits.loginFailuresPerAddress = 50
             config.authLimits.loginFailuresPerEmail = 50
         }) { harness in

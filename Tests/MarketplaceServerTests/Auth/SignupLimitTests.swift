@@ -4,7 +4,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// API.md §12: 10 signups an hour per client address, counted before the work.
+/// docs/API.md §12: 10 signups an hour per client address, counted before the work.
 @Suite("Signups per client address") struct SignupLimitTests {
     @Test("30 concurrent signups from one address: exactly 10 × 201 and 10 accounts, 20 × 429 with Retry-After; other addresses may sign up")
     func burst() async throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// API.md §12 for email verification: a try is claimed before the code is compared, and
+/// docs/API.md §12 for email verification: a try is claimed before the code is compared, and
 /// resends are limited per email without ever resetting the tries.
 @Suite("Verification codes and resends under bursts") struct VerificationBurstTests {
     static let resendPath = "/api/v1/auth/resend-verification"

@@ -4,7 +4,7 @@ import Testing
 import TestHTTP
 
 struct AppConfigDefaultsTests {
-    @Test("embedded defaults match API.md §8")
+    @Test("embedded defaults match docs/API.md §8")
     func defaults() {
         let config = AppConfig()
         #expect(config.server.host == "0.0.0.0")

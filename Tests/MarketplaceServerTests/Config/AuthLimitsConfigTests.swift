@@ -5,7 +5,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// `limits.*`: the database-held auth limits of API.md §12.
+/// `limits.*`: the database-held auth limits of docs/API.md §12.
 struct AuthLimitsConfigTests {
     @Test("the defaults are §12's and reach the account services' settings")
     func defaults() {

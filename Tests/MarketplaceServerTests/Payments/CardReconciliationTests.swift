@@ -6,7 +6,7 @@ import Testing
 import TestHTTP
 
 /// The card company has no inquiry: a CARD payment left without a recorded answer is settled by
-/// its full CANCEL (issue #7, CARD_MESSAGE.md "money taken is never left unaccounted").
+/// its full CANCEL (issue #7, docs/CARD_MESSAGE.md "money taken is never left unaccounted").
 @Suite("Payments: card reconciliation")
 struct CardReconciliationTests {
     @Test("no answer (timeout fault) → 202 UNKNOWN; the worker sends the full CANCEL of its management id → PAYMENT_FAILED, stock back")

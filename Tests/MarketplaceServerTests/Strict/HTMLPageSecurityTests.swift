@@ -4,7 +4,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// API.md §12: every HTML page carries a CSP with `frame-ancestors 'none'`, `nosniff` and
+/// docs/API.md §12: every HTML page carries a CSP with `frame-ancestors 'none'`, `nosniff` and
 /// `Referrer-Policy: no-referrer`; every other response `nosniff`.
 @Suite("Security headers of HTML pages")
 struct HTMLPageSecurityTests {

@@ -4,7 +4,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// API.md §12: an unknown field in a JSON body is 400 INVALID_REQUEST naming it, on every
+/// docs/API.md §12: an unknown field in a JSON body is 400 INVALID_REQUEST naming it, on every
 /// `/api/v1` route with a body, and nothing changes; the gateway sandboxes tolerate extras.
 @Suite("Strict JSON bodies")
 struct StrictJSONTests {

@@ -5,7 +5,7 @@ import Testing
 import TestHTTP
 
 /// Black-box: a real server, a real consumer on loopback that verifies every delivery with
-/// the PyPI `standardwebhooks` package (API.md §7, issue #8).
+/// the PyPI `standardwebhooks` package (docs/API.md §7, issue #8).
 @Suite("Webhooks: signed deliveries to a standardwebhooks consumer", .serialized)
 struct WebhookDeliveryTests {
     static func configure(_ config: inout AppConfig) {

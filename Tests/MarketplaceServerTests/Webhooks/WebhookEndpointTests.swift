@@ -6,7 +6,7 @@ import Testing
 @testable import MarketplaceServer
 import TestHTTP
 
-/// Endpoint CRUD, validation and scoping by account; the feed's read marks (API.md §7).
+/// Endpoint CRUD, validation and scoping by account; the feed's read marks (docs/API.md §7).
 @Suite("Webhooks: endpoints and the feed")
 struct WebhookEndpointTests {
     @Test("create shows the secret once; list, get, patch, delete; another account's endpoint is 404")

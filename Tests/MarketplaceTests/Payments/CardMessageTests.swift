@@ -1,7 +1,7 @@
 @testable import Marketplace
 import Testing
 
-/// The message builder against CARD_MESSAGE.md.
+/// The message builder against docs/CARD_MESSAGE.md.
 struct CardMessageTests {
     static let paymentID = "20261202PAY000000001"
     static let cancelID = "20261202CAN000000002"

@@ -1,5 +1,5 @@
 /// The message's encrypted card data: base64 of the sealed `number|MMYY|cvc`
-/// (CARD_MESSAGE.md, columns 104–403). The same text is what the server stores instead of
+/// (docs/CARD_MESSAGE.md, columns 104–403). The same text is what the server stores instead of
 /// the card, so a later CANCEL can be rebuilt with `open`.
 public enum CardDataBlock {
     /// `number|MMYY|cvc`, the plaintext the spec names.

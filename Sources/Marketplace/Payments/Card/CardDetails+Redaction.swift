@@ -1,5 +1,5 @@
 // Card data must never reach a log line, an error message or a debugger dump in clear
-// (CARD_MESSAGE.md, "Rules"): every way Swift prints a value shows the masked number only.
+// (docs/CARD_MESSAGE.md, "Rules"): every way Swift prints a value shows the masked number only.
 
 extension CardDetails: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// `CardDetails(number: 123456*******456, expiry: <redacted>, cvc: <redacted>, installmentMonths: 0)`.

@@ -1,4 +1,4 @@
-/// How a fixed-width field is filled (CARD_MESSAGE.md, "Padding kinds").
+/// How a fixed-width field is filled (docs/CARD_MESSAGE.md, "Padding kinds").
 public enum CardFieldPadding: Sendable, Equatable {
     /// Right-aligned, space-padded digits: 3 in 4 → `   3`.
     case num

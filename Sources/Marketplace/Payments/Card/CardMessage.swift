@@ -1,4 +1,4 @@
-/// One PAYMENT or CANCEL message to the card company (CARD_MESSAGE.md): exactly 450
+/// One PAYMENT or CANCEL message to the card company (docs/CARD_MESSAGE.md): exactly 450
 /// printable ASCII characters, the fields of `CardMessageField` side by side.
 ///
 /// The card gateway adapter builds one and sends `try message.encoded()` as the body:

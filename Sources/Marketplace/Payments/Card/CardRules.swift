@@ -1,4 +1,4 @@
-/// The card input rules of API.md §5 and CARD_MESSAGE.md. Call `validate(_:now:)` on the
+/// The card input rules of docs/API.md §5 and docs/CARD_MESSAGE.md. Call `validate(_:now:)` on the
 /// card pay request before anything else; the card company's sandbox runs the same rules
 /// on the card it parses out of a message. Issues name the field, never its value.
 public enum CardRules {

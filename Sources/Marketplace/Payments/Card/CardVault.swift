@@ -1,5 +1,5 @@
 /// Where the card gateway finds a payment's sealed card when it has to cancel it: a CANCEL
-/// carries the same card as its PAYMENT (CARD_MESSAGE.md), and the server keeps a card only
+/// carries the same card as its PAYMENT (docs/CARD_MESSAGE.md), and the server keeps a card only
 /// sealed (`CardDataBlock.seal`), never in clear.
 ///
 /// The payment repository implements it. Store the sealed block with the payment's

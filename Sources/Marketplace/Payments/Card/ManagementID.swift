@@ -1,4 +1,4 @@
-/// A card company transaction's own 20-character id (CARD_MESSAGE.md, "management id"):
+/// A card company transaction's own 20-character id (docs/CARD_MESSAGE.md, "management id"):
 /// `YYYYMMDD` (UTC) then 12 random characters of `0-9A-Z` (~62 bits), e.g.
 /// `20261202K7Q2M9X0ZP4A`. Make one per PAYMENT and per CANCEL message with
 /// `ManagementID.make(at: clock.now())`; it becomes `payment.tid` / the cancel's `tid`.

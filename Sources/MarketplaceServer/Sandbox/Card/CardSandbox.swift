@@ -1,7 +1,7 @@
 import Gateways
 import Marketplace
 
-/// A simulator of the card company (API.md §6, CARD_MESSAGE.md): it takes one 450-character
+/// A simulator of the card company (docs/API.md §6, docs/CARD_MESSAGE.md): it takes one 450-character
 /// PAYMENT or CANCEL message as `text/plain` and answers JSON.
 ///
 /// - A message that does not parse (length, layout, field kinds) → 400

@@ -2,7 +2,7 @@ import Gateways
 import Marketplace
 import HTTPServer
 
-/// `/sandbox/card/...`: the card company as the simulator serves it (API.md §6).
+/// `/sandbox/card/...`: the card company as the simulator serves it (docs/API.md §6).
 /// `POST /sandbox/card/payments` takes a PAYMENT or CANCEL message; `GET
 /// /sandbox/card/messages?managementId=` lists what it received. Public routes: the
 /// company trusts a message whose encrypted block opens with the shared key.
@@ -15,7 +15,7 @@ enum CardSandboxRoutes {
             ("message", .string()),
         ], required: ["approved"])
         router.add(.post, prefix + CardCompany.messagePath, doc: OperationDoc(
-            "Card company sandbox: one 450-character PAYMENT or CANCEL message (CARD_MESSAGE.md)", tag: "sandbox",
+            "Card company sandbox: one 450-character PAYMENT or CANCEL message (docs/CARD_MESSAGE.md)", tag: "sandbox",
             body: ("text/plain", .string(minLength: 450, maxLength: 450)), replies: [
                 .json(200, "approved {approved, approvalNumber, approvedAt}, or declined {approved: false, code, message}: "
                     + "CARD_DATA_MISMATCH, EXPIRED_CARD, INVALID_CARD, INVALID_AMOUNT, INVALID_VAT, ORIGINAL_NOT_FOUND, "

@@ -1,7 +1,7 @@
 import Gateways
 import Marketplace
 
-/// A simulator of Kakao Pay's single-payment API (API.md §6): `ready`, `approve`, `order`
+/// A simulator of Kakao Pay's single-payment API (docs/API.md §6): `ready`, `approve`, `order`
 /// and `cancel` under `/online/v1/payment/`, `Authorization: SECRET_KEY <key>`, the
 /// configured `cid` only, errors as `{error_code, error_message, extras}`. A `tid` is
 /// approved at most once, and only with the `pg_token` its checkout issued.

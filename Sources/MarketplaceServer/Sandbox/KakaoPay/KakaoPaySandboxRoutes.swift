@@ -4,7 +4,7 @@ import HTTPServer
 
 /// `/sandbox/kakaopay/...`: Kakao Pay's single-payment API as the simulator serves it, the
 /// page `next_redirect_pc_url` opens, and `POST /sandbox/kakaopay/approve {tid}` → `{pgToken}`
-/// for scripts (API.md §6). Public routes: they check Kakao's own `SECRET_KEY` header.
+/// for scripts (docs/API.md §6). Public routes: they check Kakao's own `SECRET_KEY` header.
 enum KakaoPaySandboxRoutes {
     static let prefix = "/sandbox/kakaopay"
 

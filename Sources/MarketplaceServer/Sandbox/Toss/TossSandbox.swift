@@ -2,7 +2,7 @@ import Foundation
 import Marketplace
 import Synchronization
 
-/// A simulator of Toss Payments' v1 payment API (API.md §6): Basic auth with the configured
+/// A simulator of Toss Payments' v1 payment API (docs/API.md §6): Basic auth with the configured
 /// secret key, `Idempotency-Key` on POSTs (one answer per key, kept), at most one confirmed
 /// payment per orderId, amounts checked against what the checkout authorized, partial
 /// cancels tracking `balanceAmount` and `cancels[]`. Error bodies are Toss's `{code, message}`.

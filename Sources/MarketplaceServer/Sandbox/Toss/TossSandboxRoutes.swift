@@ -2,7 +2,7 @@ import HTTPServer
 import Marketplace
 
 /// `/sandbox/toss/...`: Toss Payments' v1 API as the simulator serves it, plus the checkout
-/// page and `POST /sandbox/toss/approve` for scripts (API.md §6). Public routes: they check
+/// page and `POST /sandbox/toss/approve` for scripts (docs/API.md §6). Public routes: they check
 /// Toss's own Basic auth, not a bearer token.
 enum TossSandboxRoutes {
     static let prefix = "/sandbox/toss"
