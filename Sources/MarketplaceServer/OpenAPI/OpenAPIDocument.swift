@@ -100,8 +100,12 @@ enum OpenAPIDocument {
             json.key(String(reply.status))
             json.beginObject()
             json.member("description", reply.description)
-            let rateLimitFields = doc.rateLimited ? rateLimitFields.map(\.0).filter { $0 != "Retry-After" || reply.status == 429 } : []
-            let own = reply.headers.filter { !rateLimitFields.contains($0.name) }
+            // The reply's own headers first (with their own schema); the limit's fields, defined
+            // once under `components.headers`, for the names the reply does not document itself.
+            let own = reply.headers
+            let rateLimitFields = !doc.rateLimited ? [] : rateLimitFields.map(\.0).filter { name in
+                (name != "Retry-After" || reply.status == 429) && !own.contains { $0.name == name }
+            }
             if !own.isEmpty || !rateLimitFields.isEmpty {
                 json.key("headers"); json.beginObject()
                 for header in own {
@@ -111,7 +115,6 @@ enum OpenAPIDocument {
                     json.key("schema"); header.schema.write(to: &json)
                     json.endObject()
                 }
-                // The general rate limit's fields, defined once under `components.headers`.
                 for name in rateLimitFields {
                     json.key(name); json.beginObject(); json.member("$ref", "#/components/headers/\(name)"); json.endObject()
                 }

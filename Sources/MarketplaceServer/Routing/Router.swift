@@ -120,7 +120,10 @@ struct Router {
         if let index = doc.replies.firstIndex(where: { $0.status == reply.status }) {
             let existing = doc.replies[index]
             doc.replies[index] = OperationDoc.Reply(status: existing.status, description: existing.description + "; " + reply.description,
-                                                    contentType: existing.contentType, schema: existing.schema)
+                                                    contentType: existing.contentType, schema: existing.schema,
+                                                    headers: existing.headers + reply.headers.filter { header in
+                                                        !existing.headers.contains { $0.name == header.name }
+                                                    })
         } else {
             doc.replies.append(reply)
         }

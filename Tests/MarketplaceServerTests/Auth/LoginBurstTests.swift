@@ -39,7 +39,7 @@ import TestHTTP
                 try client.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                     + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
             }
-            try await harness.waitUntil("5 claimed attempts") { try await harness.rows("login_attempts") == 5 }
+            try await waitUntil("5 claimed attempts", timeout: 10) { try await harness.rows("login_attempts") == 5 }
             let right = try harness.logIn("kim@example.com")
             let replies = try clients.map { try $0.read(timeout: 30) }
             #expect(right.status == 429 && right.code == "TOO_MANY_ATTEMPTS", "\(right.status) \(right.text)")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 @testable import HTTPServer
 @testable import MarketplaceServer
@@ -13,11 +14,12 @@ struct GracefulShutdownTests {
             let server = try TestServer(extraRoutes: ProbeRoutes.mount)
             let port = server.port
             var client: TestClient? = try TestClient(port: port)
+            let started = ProbeRoutes.slowStarted.load(ordering: .relaxed)
             try client?.send(rawHead("GET", "/probe/slow?ms=1000"))
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the slow handler runs") { ProbeRoutes.slowStarted.load(ordering: .relaxed) > started }
             // On a queue of its own: the shared pool may be busy with other tests for seconds.
             let stopping = Task(executorPreference: OwnQueueExecutor()) { await server.stop() }
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the listener is closed") { connectionRefused(port: port) }
             let reply = try #require(try client?.read(timeout: 3))
             #expect(reply.status == 200)
             #expect(reply.text == "slept 1000")
@@ -36,11 +38,12 @@ struct GracefulShutdownTests {
             let server = try TestServer(extraRoutes: ProbeRoutes.mount)
             let port = server.port
             var client: TestClient? = try TestClient(port: port)
+            let started = ProbeRoutes.slowStarted.load(ordering: .relaxed)
             try client?.send(rawHead("GET", "/probe/slow?ms=1000"))
-            try await Task.sleep(for: .milliseconds(100))
+            try await waitUntil("the slow handler runs") { ProbeRoutes.slowStarted.load(ordering: .relaxed) > started }
             let stopping = Task(executorPreference: OwnQueueExecutor()) { await server.stop() }
-            try await Task.sleep(for: .milliseconds(300))   // the event loops have long seen the stop by now
-            #expect(connectionRefused(port: port), "a connection made during the drain was accepted (it waits, unanswered, until the drain ends)")
+            // A connection made during the drain must be refused, not accepted and left unanswered.
+            try await waitUntil("new connections are refused while a request is in flight") { connectionRefused(port: port) }
             #expect(try client?.read(timeout: 3).status == 200)
             client = nil
             await stopping.value

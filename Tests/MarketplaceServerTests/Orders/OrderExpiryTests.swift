@@ -80,7 +80,11 @@ struct OrderExpiryTests {
             #expect(first.waitForExit(timeout: 10) == 0)
             let stoppedAfter = Date().timeIntervalSince(placedAt)
 
-            try await Task.sleep(for: .milliseconds(2_200))
+            // The order falls due while no server runs (its expiresAt, from the answer).
+            let format = ISO8601DateFormatter()
+            format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let expiresAt = try #require((try placed.json()["expiresAt"] as? String).flatMap { format.date(from: $0) })
+            try await waitUntil("the order is due", timeout: 10) { Date() > expiresAt.addingTimeInterval(0.2) }
             let second = try ServerProcess(arguments: ["--data-dir", dataDir], environment: environment)
             let secondPort = try #require(second.port(from: try second.firstLine(timeout: 20)))
             var order: [String: Any] = [:]

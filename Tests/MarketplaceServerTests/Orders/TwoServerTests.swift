@@ -150,8 +150,14 @@ struct TwoServerTests {
             #expect(payments.first?["status"] as? String == "DONE")
             #expect((state["confirmedOrders"] as? [String: String])?[id] == paymentKey)
 
-            // Settled once: the order and the payment stay as they are on later sweeps.
-            try await Task.sleep(for: .milliseconds(1_500))
+            // Settled once: nothing is left for either recovery worker (no payment of the order
+            // IN_PROGRESS or UNKNOWN, the only states a sweep takes), so the order stays as it is.
+            let database = try TestPostgres.openDatabase(dataDir: pair.key)
+            let awaiting = try await database.read {
+                try $0.queryRow("SELECT count(*) FROM payments WHERE order_id = ? AND status IN ('IN_PROGRESS', 'UNKNOWN')", id)?.int(0)
+            }
+            await database.close()
+            #expect(awaiting == 0)
             let later = try jsonRequest(port: pair.b, "GET", "/api/v1/customer/orders/\(id)", nil, token: customer).json()
             #expect(later.historyStatuses == ["PENDING_PAYMENT", "PAID"])
             pair.second.send(SIGTERM)
@@ -216,8 +222,15 @@ struct TwoServerTests {
             _ = try await consumer.wait(timeout: 20) { records in
                 want.allSatisfy { delivered(records, $0.key).count >= $0.value }
             }
-            // A duplicate from the other server's worker would come within the retry schedule (1 s).
-            try await Task.sleep(for: .milliseconds(2_500))
+            // Every delivery settled in the shared database: none is PENDING, so no worker of
+            // either server can claim one again, and the consumer has seen every POST there will be.
+            let shared = try TestPostgres.openDatabase(dataDir: pair.key)
+            try await waitUntil("every delivery is settled", timeout: 20) {
+                try await shared.read {
+                    try $0.queryRow("SELECT count(*) FROM webhook_deliveries WHERE status <> 'SUCCEEDED'")?.int(0)
+                } == 0
+            }
+            await shared.close()
             let all = consumer.records()
             #expect(all.allSatisfy { $0.verified })
             // Bob's endpoint: each event exactly twice, one 500 then one 200 (attempts 1 and 2).

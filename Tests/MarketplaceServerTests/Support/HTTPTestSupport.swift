@@ -38,6 +38,22 @@ func shortTimeouts(_ config: inout AppConfig) {
     config.server.bodyTimeout = 1
 }
 
+/// Waits until `condition` holds, checking every 10 ms, for at most `timeout` seconds; fails
+/// the test with `what` if it never does. The proof is the condition, never the time waited.
+func waitUntil(_ what: String, timeout: Double = 5, _ condition: () async throws -> Bool,
+               sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    while try await !condition() {
+        guard Date() < deadline else {
+            Issue.record("timed out after \(timeout) s waiting until \(what)", sourceLocation: sourceLocation)
+            throw WaitTimeout()
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+struct WaitTimeout: Error {}
+
 /// Seconds taken by `body`.
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let clock = ContinuousClock()

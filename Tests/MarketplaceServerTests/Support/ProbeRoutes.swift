@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import HTTPServer
 @testable import MarketplaceServer
 import TestHTTP
@@ -6,6 +7,10 @@ import TestHTTP
 /// Routes mounted only in engine tests: they exercise the HTTP engine with bodies and slow
 /// handlers before the API has routes of that kind.
 enum ProbeRoutes {
+    /// How many `/probe/slow` handlers have started in this process: tests wait on it to know
+    /// a request is in flight, instead of sleeping.
+    static let slowStarted = Atomic<Int>(0)
+
     static let doc = OperationDoc("test probe", tag: "test", replies: [.init(status: 200, description: "ok")])
 
     static func mount(_ router: inout Router) {
@@ -16,6 +21,7 @@ enum ProbeRoutes {
         }
         router.add(.post, "/probe/small", bodyLimit: 16, doc: doc) { request in Response.text("\(request.body.count)") }
         router.add(.get, "/probe/slow", doc: doc) { request in
+            slowStarted.add(1, ordering: .relaxed)
             let millis = Int(request.query("ms") ?? "") ?? 1000
             try await Task.sleep(for: .milliseconds(millis))
             return Response.text("slept \(millis)")

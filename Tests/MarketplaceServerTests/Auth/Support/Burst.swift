@@ -29,13 +29,4 @@ extension AuthHarness {
             try connection.queryRow("SELECT count(*) FROM \(table) WHERE \(condition)")?.int(0) ?? -1
         }
     }
-
-    /// Waits until `condition` holds, or fails after `timeout` seconds.
-    func waitUntil(timeout: Double = 10, _ what: String, _ condition: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while try await !condition() {
-            guard Date() < deadline else { throw Failure.unexpected("timed out waiting for \(what)") }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-    }
 }
