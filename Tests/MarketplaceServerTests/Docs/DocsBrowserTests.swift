@@ -94,30 +94,12 @@ struct DocsBrowserTests {
     /// Runs headless Chromium with its own profile in `directory`; stdout goes to `output` there
     /// (a file, so a large DOM never fills a pipe). Fails after 120 s or on a non-zero exit.
     static func run(_ binary: String, _ arguments: [String], in directory: URL, output: String) throws -> String {
-        let stdout = directory.appending(path: output)
-        let stderr = directory.appending(path: output + ".stderr")
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                             "--no-default-browser-check", "--hide-scrollbars", "--user-data-dir=\(directory.appending(path: "profile").path)",
-                             // Lets the page's fetch of /openapi.json and its rendering finish before the dump.
-                             "--virtual-time-budget=15000"] + arguments
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            Issue.record("chromium did not finish within 120 s")
-        }
-        let log = (try? String(contentsOf: stderr, encoding: .utf8)) ?? ""
-        #expect(process.terminationStatus == 0, "chromium exited \(process.terminationStatus): \(log.suffix(2000))")
-        return try String(contentsOf: stdout, encoding: .utf8)
+        let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--no-default-browser-check", "--hide-scrollbars", "--user-data-dir=\(directory.appending(path: "profile").path)",
+                     // Lets the page's fetch of /openapi.json and its rendering finish before the dump.
+                     "--virtual-time-budget=15000"]
+        let (status, stdout, log) = try runToCompletion(binary, flags + arguments, in: directory, output: output)
+        #expect(status == 0, "chromium exited \(status): \(log.suffix(2000))")
+        return stdout
     }
 }

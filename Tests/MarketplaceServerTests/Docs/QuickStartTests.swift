@@ -67,26 +67,6 @@ struct QuickStartTests {
     static func bash(_ script: String, in directory: URL, environment: [String: String]) throws -> (Int32, String, String) {
         let file = directory.appending(path: "quickstart.sh")
         try script.write(to: file, atomically: true, encoding: .utf8)
-        let stdout = directory.appending(path: "stdout"), stderr = directory.appending(path: "stderr")
-        _ = FileManager.default.createFile(atPath: stdout.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [file.path]
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.currentDirectoryURL = directory
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdout)
-        process.standardError = try FileHandle(forWritingTo: stderr)
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning, Date() < deadline { usleep(50_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            Issue.record("the quick start did not finish within 120 s")
-        }
-        let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        return (process.terminationStatus, read(stdout), read(stderr))
+        return try runToCompletion("/bin/bash", [file.path], in: directory, environment: environment)
     }
 }
