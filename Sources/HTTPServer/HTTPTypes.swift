@@ -24,15 +24,15 @@ public struct RequestHead: Sendable {
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     /// How the body is framed (RFC 9112 §6.3).
-    public var framing: BodyFraming
+    var framing: BodyFraming
     /// Whether the client asked to close after this exchange, or speaks HTTP/1.0 without keep-alive.
-    public var wantsClose: Bool
+    var wantsClose: Bool
     /// `Expect: 100-continue` was sent (HTTP/1.1 only).
-    public var expectsContinue: Bool
+    var expectsContinue: Bool
 }
 
 /// How a request body is delimited.
-public enum BodyFraming: Sendable, Equatable {
+enum BodyFraming: Sendable, Equatable {
     case none
     case length(Int)
     case chunked
@@ -89,7 +89,7 @@ public struct Response: Sendable {
     /// A file part to send instead of `body`, without copying it through memory (sendfile).
     public var file: FileRegion?
 
-    public var contentLength: Int { file?.length ?? body.count }
+    var contentLength: Int { file?.length ?? body.count }
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status

@@ -17,8 +17,8 @@ public struct MultipartScanner {
         public let reason: String
     }
 
-    public static let maxHeaderBytes = 8 << 10
-    public static let maxParts = 64
+    static let maxHeaderBytes = 8 << 10
+    static let maxParts = 64
 
     private enum State { case preamble, delimiter, headers, content, done }
 

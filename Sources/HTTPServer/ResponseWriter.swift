@@ -29,7 +29,7 @@ public enum ResponseWriter {
         if bodyAllowed && !isHead { out.append(contentsOf: response.body) }
     }
 
-    public static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+    static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
     private static let crlf: [UInt8] = [13, 10]
 
     private static func append(_ value: Int, to out: inout [UInt8]) {
@@ -50,7 +50,7 @@ public enum ResponseWriter {
         return lines
     }()
 
-    public static func statusLine(_ status: Int) -> [UInt8] {
+    static func statusLine(_ status: Int) -> [UInt8] {
         statusLines[status] ?? Array("HTTP/1.1 \(status) \(reason(status))\r\n".utf8)
     }
 

@@ -11,7 +11,7 @@ public struct ServerLimits: Sendable {
     /// A client that reads nothing of our responses for this long is dropped
     /// (`server.bodyTimeout`: a stall in either direction).
     public var writeTimeoutMillis: Int64 = 30_000
-    public var lingerMillis: Int64 = 2_000
+    var lingerMillis: Int64 = 2_000
     /// Unsent response bytes above which a connection stops parsing pipelined requests.
-    public var outputHighWater = 256 * 1024
+    var outputHighWater = 256 * 1024
 }
