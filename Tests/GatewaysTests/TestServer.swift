@@ -11,29 +11,34 @@ final class PythonServer: @unchecked Sendable {
     init(tls: (cert: String, key: String)? = nil, tlsVersion: String? = nil) throws {
         let script = NSTemporaryDirectory() + "gateways-server-\(UUID().uuidString).py"
         try Self.source.write(toFile: script, atomically: true, encoding: .utf8)
+        let portFile = script + ".port"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, tls?.cert ?? "", tls?.key ?? "", tlsVersion ?? ""]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = ["python3", script, tls?.cert ?? "", tls?.key ?? "", tlsVersion ?? "", portFile]
+        process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
-        var line = Data()
-        while !line.contains(0x0A) {
-            let more = output.fileHandleForReading.availableData
-            if more.isEmpty { break }
-            line += more
+        // The server writes its port to a file once listening; wait for it with a deadline.
+        let deadline = ContinuousClock.now + .seconds(10)
+        var port: Int?
+        while port == nil && ContinuousClock.now < deadline {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), text.hasSuffix("\n") {
+                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            } else {
+                usleep(10_000)
+            }
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
+        guard let port else {
+            kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadUnknown)
         }
         self.port = port
     }
 
     func stop() {
-        if process.isRunning { process.terminate(); process.waitUntilExit() }
+        // SIGKILL without waiting: Foundation's waitUntilExit spins inside Swift Testing's tasks.
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     deinit { stop() }
@@ -53,7 +58,8 @@ final class PythonServer: @unchecked Sendable {
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    print(listener.getsockname()[1], flush=True)
+    with open(sys.argv[4] + ".tmp", "w") as f: f.write("%d\n" % listener.getsockname()[1])
+    import os; os.rename(sys.argv[4] + ".tmp", sys.argv[4])
     count = [0]
     lock = threading.Lock()
     def answer(conn, path):
