@@ -6,6 +6,7 @@ import Foundation
 final class PythonServer: @unchecked Sendable {
     let port: Int
     private let process: Process
+    private let script: String
 
     /// `tls`: certificate and key; `tlsVersion` "1.0" pins the server to TLS 1.0 only.
     init(tls: (cert: String, key: String)? = nil, tlsVersion: String? = nil) throws {
@@ -19,6 +20,7 @@ final class PythonServer: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+        self.script = script
         // The server writes its port to a file once listening; wait for it with a deadline.
         let deadline = ContinuousClock.now + .seconds(10)
         var port: Int?
@@ -39,12 +41,14 @@ final class PythonServer: @unchecked Sendable {
     func stop() {
         // SIGKILL without waiting: Foundation's waitUntilExit spins inside Swift Testing's tasks.
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(atPath: script)
+        try? FileManager.default.removeItem(atPath: script + ".port")
     }
 
     deinit { stop() }
 
     static let source = #"""
-    import socket, ssl, sys, threading, time
+    import os, socket, ssl, sys, threading, time
     cert, key, version = sys.argv[1], sys.argv[2], sys.argv[3]
     ctx = None
     if cert:
@@ -59,7 +63,15 @@ final class PythonServer: @unchecked Sendable {
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
     with open(sys.argv[4] + ".tmp", "w") as f: f.write("%d\n" % listener.getsockname()[1])
-    import os; os.rename(sys.argv[4] + ".tmp", sys.argv[4])
+    os.rename(sys.argv[4] + ".tmp", sys.argv[4])
+    parent = os.getppid()
+    def watchdog():
+        # Never outlive the test process, nor a minute.
+        for _ in range(600):
+            if os.getppid() != parent: break
+            time.sleep(0.1)
+        os._exit(0)
+    threading.Thread(target=watchdog, daemon=True).start()
     count = [0]
     lock = threading.Lock()
     def answer(conn, path):
