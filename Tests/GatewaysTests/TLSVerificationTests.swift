@@ -39,6 +39,16 @@ import Testing
         #expect(String(decoding: response.body, as: UTF8.self) == "localhost:\(server.port)")
     }
 
+    /// A name that does not resolve at all: the client dials only the given address and
+    /// still checks the certificate for the name.
+    @Test func connectToDialsOnlyTheCheckedAddress() async throws {
+        let server = try PythonServer(tls: pki.leaf("otherhost"))
+        defer { server.stop() }
+        let response = try await client().send("GET", "https://other.example:\(server.port)/echo-host", connectTo: "127.0.0.1")
+        #expect(response.status == 200)
+        #expect(String(decoding: response.body, as: UTF8.self) == "other.example:\(server.port)")
+    }
+
     @Test func expiredCertificateIsRefused() async throws {
         let server = try PythonServer(tls: pki.leaf("expired"))
         defer { server.stop() }
