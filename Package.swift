@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
 // The marketplace server. No package dependencies: the toolchain plus system C
-// libraries (sqlite3, libpq, libxcrypt, OpenSSL's libcrypto) through thin system-library targets.
+// libraries (sqlite3, libpq, libxcrypt, OpenSSL's libcrypto and libssl) through thin system-library targets.
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "Marketplace", swiftSettings: strict),
         .target(name: "Auth", dependencies: ["Marketplace", "CCrypt", "COpenSSL"], swiftSettings: strict),
         // Clients of other services (payment gateways, webhook consumers): each adapts a domain port.
-        .target(name: "Gateways", dependencies: ["Marketplace", "Auth"], swiftSettings: strict),
+        .target(name: "Gateways", dependencies: ["Marketplace", "Auth", "COpenSSL"], swiftSettings: strict),
         .target(name: "Storage", dependencies: ["Marketplace", "CSQLite", "COpenSSL", "CPostgres"], swiftSettings: strict),
         .executableTarget(
             name: "MarketplaceServer",
@@ -43,6 +43,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestHTTP"], swiftSettings: strict),
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
+        // The outbound HTTP/TLS client against throwaway servers (Python, openssl s_server) on 127.0.0.1.
+        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "Marketplace"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",

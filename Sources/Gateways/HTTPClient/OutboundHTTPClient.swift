@@ -1,0 +1,150 @@
+import Dispatch
+import Glibc
+import Marketplace
+
+/// Our own HTTP/1.1 client for calls to other services, over TLS from libssl (`TLSContext`)
+/// or plain TCP: a pool per origin with a cap and keep-alive reuse, `Content-Length`, chunked
+/// and close-delimited answers, a response size cap, strict parsing (`ResponseReader`), the
+/// connect / first-byte / whole-call deadlines of `OutboundDeadlines`. Redirects are never
+/// followed: a 3xx is returned as it came.
+///
+/// `connectTo` dials exactly that already-checked IP address while the URL's host is still
+/// what goes into `Host`, SNI and the certificate check; without it the host must be an IP
+/// literal or is resolved once per new connection.
+///
+/// The sockets are non-blocking but each call waits for them in `poll()` on a Dispatch worker
+/// (not on the server's epoll loops); at most `maxConnectionsPerOrigin` workers per origin.
+/// Failures: out of time → `.timeout`; no connection, TLS refused → `.transport`; a response
+/// that breaks the rules or the cap → `.unreadable`. Header values are never put in errors.
+public final class OutboundHTTPClient: Sendable {
+    public struct Configuration: Sendable {
+        public var maxConnectionsPerOrigin: Int
+        public var maxResponseBytes: Int
+        public var deadlines: OutboundDeadlines
+        /// PEM file of trusted CAs; nil means the system trust store.
+        public var caFile: String?
+
+        public init(maxConnectionsPerOrigin: Int = 8, maxResponseBytes: Int = 1024 * 1024,
+                    deadlines: OutboundDeadlines = OutboundDeadlines(), caFile: String? = nil) {
+            self.maxConnectionsPerOrigin = maxConnectionsPerOrigin
+            self.maxResponseBytes = maxResponseBytes
+            self.deadlines = deadlines
+            self.caFile = caFile
+        }
+    }
+
+    public let configuration: Configuration
+    private let tls: TLSContext
+    private let pool: ConnectionPool
+
+    public init(configuration: Configuration = Configuration()) throws {
+        precondition(configuration.maxConnectionsPerOrigin > 0 && configuration.maxResponseBytes >= 0)
+        self.configuration = configuration
+        self.tls = try TLSContext(caFile: configuration.caFile)
+        self.pool = ConnectionPool(maxPerOrigin: configuration.maxConnectionsPerOrigin)
+    }
+
+    deinit { pool.closeIdle() }
+
+    /// Sends one request and reads the whole answer. The client owns `Host`,
+    /// `Content-Length`, `Transfer-Encoding` and `Connection`; passing them is an error.
+    public func send(
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
+        connectTo address: String? = nil, deadlines: OutboundDeadlines? = nil
+    ) async throws -> OutboundResponse {
+        let target = try OutboundURL(url)
+        let request = try Self.serialize(method, target, headers, body)
+        let deadlines = deadlines ?? configuration.deadlines
+        let key = OriginKey(isTLS: target.isTLS, host: target.host, port: target.port, address: address ?? target.host)
+        let lease = await pool.acquire(key)
+        // The clock starts once the call holds a connection slot.
+        let started = ContinuousClock.now
+        let tls = self.tls
+        let maxBytes = configuration.maxResponseBytes
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { [pool] in
+                var connection: PooledConnection?
+                var reusable = false
+                let result = Result { () throws -> OutboundResponse in
+                    let total = started + deadlines.total
+                    switch lease {
+                    case .reuse(let pooled): connection = pooled
+                    case .open:
+                        connection = try Self.open(target, address: address, tls: tls, until: min(started + deadlines.connect, total))
+                    }
+                    guard let stream = connection?.stream else { throw GatewayError.transport("no connection") }
+                    try stream.write(request, until: total)
+                    var reader = ResponseReader(stream: stream, maxBodyBytes: maxBytes,
+                                                firstByte: ContinuousClock.now + deadlines.firstByte, total: total)
+                    let (response, keep) = try reader.read(method: method)
+                    reusable = keep
+                    return response
+                }
+                // Back to the pool before the caller resumes, so its next call can reuse it.
+                if !reusable { connection?.stream.close() }
+                pool.release(key, reusable ? connection : nil)
+                continuation.resume(with: result)
+            }
+        }
+    }
+
+    private static func open(_ target: OutboundURL, address: String?, tls: TLSContext,
+                             until deadline: ContinuousClock.Instant) throws -> PooledConnection {
+        let ip = try address ?? resolve(target.host)
+        let socket = try OutboundSocket.connect(address: ip, port: target.port, until: deadline)
+        guard target.isTLS else { return PooledConnection(stream: socket) }
+        return PooledConnection(stream: try TLSStream(socket: socket, context: tls, host: target.host, until: deadline))
+    }
+
+    /// An IP literal as it is; a name through getaddrinfo (first answer).
+    private static func resolve(_ host: String) throws -> String {
+        var probe = in6_addr()
+        if inet_pton(AF_INET, host, &probe) == 1 || inet_pton(AF_INET6, host, &probe) == 1 { return host }
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else {
+            throw GatewayError.transport("cannot resolve \(host)")
+        }
+        defer { freeaddrinfo(list) }
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let family = first.pointee.ai_family
+        let ok: Bool = if family == AF_INET6 {
+            first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+                var address = v6.pointee.sin6_addr
+                return inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil
+            }
+        } else {
+            first.pointee.ai_addr.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+                var address = v4.pointee.sin_addr
+                return inet_ntop(AF_INET, &address, &text, socklen_t(text.count)) != nil
+            }
+        }
+        guard ok else { throw GatewayError.transport("cannot resolve \(host)") }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    static func serialize(_ method: String, _ target: OutboundURL, _ headers: [(String, String)], _ body: [UInt8]?) throws -> [UInt8] {
+        let tokenBytes = Array("!#$%&'*+-.^_`|~".utf8)
+        func isToken(_ text: String) -> Bool {
+            !text.isEmpty && text.utf8.allSatisfy { ($0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber)) || tokenBytes.contains($0) }
+        }
+        guard isToken(method) else { throw GatewayError.transport("invalid method") }
+        let owned: Set<String> = ["host", "content-length", "transfer-encoding", "connection"]
+        var head = "\(method) \(target.target) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
+        for (name, value) in headers {
+            guard isToken(name), !owned.contains(name.lowercased()) else { throw GatewayError.transport("invalid or reserved header name \(name)") }
+            guard value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+                throw GatewayError.transport("invalid value for header \(name)")
+            }
+            head += "\(name): \(value)\r\n"
+        }
+        if let body {
+            head += "Content-Length: \(body.count)\r\n"
+        } else if ["POST", "PUT", "PATCH"].contains(method) {
+            head += "Content-Length: 0\r\n"
+        }
+        head += "\r\n"
+        return Array(head.utf8) + (body ?? [])
+    }
+}
