@@ -10,6 +10,10 @@ import Synchronization
 /// other servers call `onNotification`; our own come back too and are ignored by backend pid.
 /// After the connection is lost and made again, `onNotification` is called once as well,
 /// since anything may have happened while nobody was listening.
+///
+/// The channel is scoped to the connection's schema (`<channel>_<current_schema()>`): NOTIFY
+/// reaches every session of the database, and servers on other schemas of it (other
+/// deployments, or the test suite's servers, one schema each) are not "the other servers".
 public final class PostgresNotifier: Sendable {
     private let url: String
     private let channel: String
@@ -60,12 +64,15 @@ public final class PostgresNotifier: Sendable {
         var connection: PostgresConnection?
         var ownPID: Int32 = 0
         var everConnected = false
+        var scoped = channel
         while !stopped.load(ordering: .acquiring) {
             if connection?.isHealthy != true {
                 connection = nil
                 do {
                     let fresh = try PostgresConnection(url: url)
-                    try fresh.script("LISTEN \(channel)")
+                    let schema = try fresh.script("SELECT current_schema()").first.flatMap { try? $0.string(0) } ?? ""
+                    scoped = Self.scopedChannel(channel, schema: schema)
+                    _ = try fresh.script("LISTEN \(scoped)")
                     connection = fresh
                     ownPID = fresh.backendPID
                     if everConnected { onNotification() }   // we may have missed some
@@ -82,7 +89,7 @@ public final class PostgresNotifier: Sendable {
             drainWake()
             do {
                 if pending.exchange(false, ordering: .acquiringAndReleasing) {
-                    try live.script("NOTIFY \(channel)")
+                    _ = try live.script("NOTIFY \(scoped)")
                 }
                 let heard = try live.notifications()
                 if heard.contains(where: { $0.pid != ownPID }) { onNotification() }
@@ -93,6 +100,16 @@ public final class PostgresNotifier: Sendable {
         }
         connection?.close()
         finished.signal()
+    }
+
+    /// `channel_schema` when the schema is a plain lower-case identifier (as PostgreSQL folds
+    /// unquoted names), else `channel_` and a hash of it; at most 63 bytes (NAMEDATALEN).
+    static func scopedChannel(_ channel: String, schema: String) -> String {
+        let plain = !schema.isEmpty && schema.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in schema.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        let suffix = plain ? schema : "h" + String(hash, radix: 16)
+        return String((channel + "_" + suffix).prefix(63))
     }
 
     private func waitForWake(milliseconds: Int32) {

@@ -220,6 +220,29 @@ struct PostgresDatabaseTests {
         await database.close()
     }
 
+    @Test("notifications stay within their schema: a server on another schema of the database hears nothing")
+    func notifierScopedToSchema() async throws {
+        let (first, url) = try Self.database()
+        let (second, otherURL) = try Self.database()
+        let sameSchema = Counter(), otherSchema = Counter()
+        let a = try PostgresNotifier(url: url, channel: "scoped_channel", onNotification: {})
+        let b = try PostgresNotifier(url: url, channel: "scoped_channel", onNotification: { sameSchema.add(1) })
+        let c = try PostgresNotifier(url: otherURL, channel: "scoped_channel", onNotification: { otherSchema.add(1) })
+        // Until B has heard one, A notifies again (the listeners connect in their own time).
+        let deadline = Date().addingTimeInterval(10)
+        while sameSchema.value == 0 && Date() < deadline {
+            a.notify()
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(sameSchema.value >= 1)
+        #expect(otherSchema.value == 0, "a notification crossed schemas")
+        #expect(PostgresNotifier.scopedChannel("marketplace_catalog", schema: "t_0123abcd") == "marketplace_catalog_t_0123abcd")
+        #expect(PostgresNotifier.scopedChannel("marketplace_catalog", schema: "My-Schema").hasPrefix("marketplace_catalog_h"))
+        a.stop(); b.stop(); c.stop()
+        await first.close()
+        await second.close()
+    }
+
     @Test("a NOTIFY from one server reaches the other's listener, not its own")
     func notifier() async throws {
         let (database, url) = try Self.database()
