@@ -142,7 +142,10 @@ struct SuspendedSellerTests {
             let records = try await consumer.wait { records in records.contains { $0.name == "sellerA" && $0.type == "order.canceled" } }
             let delivered = try #require(records.first { $0.name == "sellerA" && $0.type == "order.canceled" })
             #expect(delivered.verified && delivered.orderID == order)
-            #expect(try await Self.delivery(of: "order.canceled", to: "sellerA", consumer: consumer, orders: orders)?.status == "SUCCEEDED")
+            // The consumer sees the POST before the server records its 2xx: wait for the record.
+            try await waitUntil("the seller's delivery is recorded SUCCEEDED") {
+                try await Self.delivery(of: "order.canceled", to: "sellerA", consumer: consumer, orders: orders)?.status == "SUCCEEDED"
+            }
         }
     }
 

@@ -37,12 +37,7 @@ struct LifecycleTests {
         try await withProbeServer { running in
             let dataDir = NSTemporaryDirectory() + "marketplace-lifecycle-" + UUID().uuidString
             defer { try? FileManager.default.removeItem(atPath: dataDir) }
-            var config = AppConfig()
-            config.server.host = "127.0.0.1"
-            config.server.port = running.port
-            config.storage.dataDir = dataDir
-            config.auth.bcryptCost = 4
-            config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: dataDir)
+            var config = try AppConfig.forTests(dataDir: dataDir) { $0.server.port = running.port }
             #expect(throws: (any Error).self) { try Application.build(config: config, logger: Logger(minimum: .error, background: false)) }
             // The half-built server's database was closed in the background: a new one opens it.
             let deadline = Date().addingTimeInterval(5)

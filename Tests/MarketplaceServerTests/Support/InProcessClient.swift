@@ -37,17 +37,7 @@ final class InProcessClient {
     init(dataDir: String = NSTemporaryDirectory() + "marketplace-inprocess-" + UUID().uuidString,
          configure: (inout AppConfig) -> Void = { _ in }, clock: any WallClock = SystemClock()) throws {
         self.dataDir = dataDir
-        var config = AppConfig()
-        config.server.host = "127.0.0.1"
-        config.server.port = 0
-        config.storage.dataDir = dataDir
-        config.log.level = "error"
-        config.auth.bcryptCost = 4
-        configure(&config)
-        if config.storage.urlOverride == nil {
-            config.storage.urlOverride = try TestPostgres.storageURL(forDataDir: config.storage.dataDir)
-        }
-        try config.validate()
+        let config = try AppConfig.forTests(dataDir: dataDir, configure)
         application = try Application.build(config: config, logger: Logger(minimum: .error, background: false), clock: clock,
                                             listening: false)
     }
