@@ -10,6 +10,8 @@
 #   bench/ratelimit.sh       (expects .build/release/MarketplaceServer; builds it when missing)
 # Knobs: DURATION (10 s per run), WARMUP (3 s), ROUNDS (3), CONNECTIONS (64), RATELIMIT_PORT (18191, and +1);
 # OFF_LIMIT / ON_LIMIT (0 / 1000000000) for a calibration run with both sides alike.
+# On a shared machine wrk cannot resolve a few percent; bench/ratelimit_instructions.sh counts
+# instructions per request under callgrind instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${RATELIMIT_PORT:-18191}"

@@ -5,6 +5,7 @@ extension EventLoop {
     func dispatch(_ connection: HTTPConnection) {
         guard let head = connection.head, let plan = connection.plan else { return }
         var request = Request(head: head, body: connection.body, peerAddress: connection.peer, clientAddress: connection.peer)
+        request.peer = connection.address
         if let spool = connection.spool {
             Sys.close(spool.fd)
             request.spooled = SpooledBody(path: spool.path, size: spool.size)

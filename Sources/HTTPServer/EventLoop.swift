@@ -140,10 +140,10 @@ final class EventLoop: TaskExecutor, @unchecked Sendable {
 
     func acceptAll() {
         for _ in 0..<256 {
-            guard !draining, let (fd, peer) = Sys.accept(listener) else { return }
+            guard !draining, let (fd, peer, address) = Sys.accept(listener) else { return }
             let id = nextID
             nextID += 1
-            let connection = HTTPConnection(id: id, fd: fd, peer: peer, timeout: .accepted(at: now, limits))
+            let connection = HTTPConnection(id: id, fd: fd, peer: peer, address: address, timeout: .accepted(at: now, limits))
             let events = EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue
             do {
                 try Sys.epollAdd(epoll, fd, events: events, token: id)

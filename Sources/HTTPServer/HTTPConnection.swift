@@ -19,6 +19,8 @@ final class HTTPConnection {
     let fd: Int32
     /// The remote address, numeric (`Sys.numericAddress`).
     let peer: String
+    /// The same address as bits, read once at accept.
+    let address: PeerAddress?
     var phase = Phase.head
     /// Bytes received and not yet parsed.
     var input: [UInt8] = []
@@ -42,10 +44,11 @@ final class HTTPConnection {
 
     var timeout: ConnectionTimeout
 
-    init(id: UInt64, fd: Int32, peer: String = "", timeout: ConnectionTimeout) {
+    init(id: UInt64, fd: Int32, peer: String = "", address: PeerAddress? = nil, timeout: ConnectionTimeout) {
         self.id = id
         self.fd = fd
         self.peer = peer
+        self.address = address
         self.timeout = timeout
     }
 

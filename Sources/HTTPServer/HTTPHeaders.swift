@@ -1,6 +1,11 @@
 /// Header fields in arrival order; names compare case-insensitively (RFC 9110 §5.1).
+///
+/// A response's headers may also hold one `FieldTemplate` with its two numbers: those fields
+/// read like any other (lookups, iteration; after the listed fields) and cost no entry.
 public struct HTTPHeaders: Sendable, Sequence {
     private(set) var fields: [(name: String, value: String)] = []
+    /// The templated fields and their numbers (`setTemplate`).
+    private(set) var template: (fields: FieldTemplate, first: Int, second: Int)?
 
     public init() {}
 
@@ -8,17 +13,24 @@ public struct HTTPHeaders: Sendable, Sequence {
         self.fields = fields.map { (name: $0.0, value: $0.1) }
     }
 
-    public var count: Int { fields.count }
+    public var count: Int { fields.count + (template?.fields.fields.count ?? 0) }
 
     /// The first value of `name`, or nil.
     public subscript(name: String) -> String? {
         for field in fields where field.name.equalsIgnoringASCIICase(name) { return field.value }
-        return nil
+        guard let template, template.fields.fields.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) else { return nil }
+        return values(name).first
     }
 
     /// Every value of `name`, in order.
     public func values(_ name: String) -> [String] {
-        fields.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+        all.filter { $0.name.equalsIgnoringASCIICase(name) }.map(\.value)
+    }
+
+    /// Sets the templated fields (replacing any set before) with their two numbers, both
+    /// non-negative. Fields of the same names added otherwise would be sent as well.
+    public mutating func setTemplate(_ fields: FieldTemplate, _ first: Int, _ second: Int) {
+        template = (fields, Swift.max(0, first), Swift.max(0, second))
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
@@ -29,11 +41,21 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields.append((name, value))
     }
 
-    public mutating func remove(_ name: String) { fields.removeAll { $0.name.equalsIgnoringASCIICase(name) } }
+    /// Removes every field called `name`; a template holding such a field goes as a whole.
+    public mutating func remove(_ name: String) {
+        fields.removeAll { $0.name.equalsIgnoringASCIICase(name) }
+        if let template, template.fields.fields.contains(where: { $0.name.equalsIgnoringASCIICase(name) }) { self.template = nil }
+    }
 
     public func contains(_ name: String) -> Bool { self[name] != nil }
 
-    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { fields.makeIterator() }
+    public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> { all.makeIterator() }
+
+    /// The listed fields, then the templated ones rendered.
+    private var all: [(name: String, value: String)] {
+        guard let template else { return fields }
+        return fields + template.fields.rendered(template.first, template.second)
+    }
 }
 
 extension String {

@@ -44,6 +44,8 @@ public struct Request: Sendable {
     public var body: [UInt8]
     /// The socket peer's address, numeric (`127.0.0.2`, `::1`); empty when not from a socket.
     public var peerAddress: String = ""
+    /// `peerAddress` as bits, read once when the connection was accepted; nil when not from a socket.
+    public var peer: PeerAddress?
     /// Who the client is for limits and logs (docs/API.md §12): the peer, or — when the peer is
     /// one of `server.trustedProxies` — the `X-Forwarded-For` hop the responder settles on.
     /// Set by the responder before any middleware or handler runs; the peer until then.

@@ -14,12 +14,13 @@ public enum ResponseWriter {
             append(response.contentLength, to: &out)
             out.append(contentsOf: crlf)
         }
-        for (name, value) in response.headers {
+        for (name, value) in response.headers.fields {
             out.append(contentsOf: name.utf8)
             out.append(contentsOf: ": ".utf8)
             out.append(contentsOf: value.utf8)
             out.append(contentsOf: crlf)
         }
+        if let template = response.headers.template { template.fields.write(template.first, template.second, into: &out) }
         if !keepAlive {
             out.append(contentsOf: "Connection: close\r\n".utf8)
         } else if version == .http1_0 {
@@ -32,7 +33,8 @@ public enum ResponseWriter {
     static let continueLine: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
     private static let crlf: [UInt8] = [13, 10]
 
-    private static func append(_ value: Int, to out: inout [UInt8]) {
+    /// Appends a non-negative number's decimal digits.
+    static func append(_ value: Int, to out: inout [UInt8]) {
         if value == 0 { out.append(UInt8(ascii: "0")); return }
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)

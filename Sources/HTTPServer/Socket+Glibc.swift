@@ -73,8 +73,9 @@ public enum Sys {
     }
 
     /// Accepts one pending connection as a non-blocking socket with `TCP_NODELAY`, or nil when
-    /// none waits; `peer` is the remote address in numeric form (`127.0.0.2`, `::1`).
-    static func accept(_ listener: Int32) -> (fd: Int32, peer: String)? {
+    /// none waits; `peer` is the remote address in numeric form (`127.0.0.2`, `::1`), and
+    /// `address` the same as bits (nil for a family other than IPv4 or IPv6).
+    static func accept(_ listener: Int32) -> (fd: Int32, peer: String, address: PeerAddress?)? {
         while true {
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -86,7 +87,7 @@ public enum Sys {
                 // delayed ACK (the 40 ms stall FlyingFox shows without this).
                 var one: Int32 = 1
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-                return (fd, numericAddress(storage))
+                return (fd, numericAddress(storage), PeerAddress(storage))
             }
             switch errno {
             case EINTR, ECONNABORTED: continue

@@ -1,4 +1,5 @@
 import Glibc
+import HTTPServer
 
 /// An IPv4 or IPv6 address read strictly (`inet_pton`: dotted quads only, no octal, hex or
 /// short forms), kept as 128 bits so that matching a range is two masked compares.
@@ -25,6 +26,11 @@ struct IPAddress: Hashable, Sendable, CustomStringConvertible {
         } else {
             self.init(high: high, low: low, isV4: false)
         }
+    }
+
+    /// The engine's bits of a socket peer (read at accept, not parsed from text).
+    init(_ peer: PeerAddress) {
+        self.init(high: peer.high, low: peer.low, isV4: peer.isV4)
     }
 
     /// The first `length` bits kept, the rest cleared (0…32 bits of IPv4, 0…128 of IPv6).

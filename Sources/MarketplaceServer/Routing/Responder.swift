@@ -31,10 +31,13 @@ struct Responder: HTTPResponder {
         let started = Self.monotonicSeconds()
         var request = incoming
         // First of all, so that the limit, handlers and the log all see the same client.
-        request.clientAddress = proxies.clientAddress(peer: request.peerAddress, headers: request.headers)
+        // The peer's bits come from accept; only a request not from a socket has its text parsed.
+        let client = proxies.client(peer: request.peerAddress, request.peer.map(IPAddress.init) ?? IPAddress(request.peerAddress),
+                                    headers: request.headers)
+        request.clientAddress = client.text
         request.requestID = RequestID.resolve(request.headers["X-Request-Id"])
         // Counted and checked at once, before authentication or the handler (docs/API.md §12).
-        let limit = plan.match.isRateLimited ? rateLimiter?.admit(request.clientAddress, at: started) : nil
+        let limit = plan.match.isRateLimited ? rateLimiter?.admit(client.address, at: started) : nil
         request.parameters = plan.match.parameters
         request.route = plan.match.pattern
         var response: Response

@@ -29,19 +29,25 @@ struct TrustedProxies: Sendable {
 
     /// The client address for a request from `peer` with these headers.
     func clientAddress(peer: String, headers: HTTPHeaders) -> String {
-        // No proxies configured (the default): nothing to parse on the hot path.
-        guard !ranges.isEmpty, let peerAddress = IPAddress(peer), isTrusted(peerAddress) else { return peer }
+        client(peer: peer, IPAddress(peer), headers: headers).text
+    }
+
+    /// The client for a request from `peer` (its text, and its address when it is one) with
+    /// these headers: as text for logs and handlers, and as the address the rate limit keys by.
+    func client(peer: String, _ peerAddress: IPAddress?, headers: HTTPHeaders) -> (text: String, address: IPAddress?) {
+        // No proxies configured (the default): nothing to parse or render on the hot path.
+        guard !ranges.isEmpty, let peerAddress, isTrusted(peerAddress) else { return (peer, peerAddress) }
         let lines = headers.values("X-Forwarded-For")
-        guard !lines.isEmpty else { return peer }
+        guard !lines.isEmpty else { return (peer, peerAddress) }
         var current = peerAddress
         for line in lines.reversed() {
             for hop in line.split(separator: ",", omittingEmptySubsequences: false).reversed() {
-                guard let address = Self.hopAddress(hop) else { return current.description }
-                if !isTrusted(address) { return address.description }
+                guard let address = Self.hopAddress(hop) else { return (current.description, current) }
+                if !isTrusted(address) { return (address.description, address) }
                 current = address
             }
         }
-        return current.description
+        return (current.description, current)
     }
 
     /// A hop's address: `203.0.113.7`, `2001:db8::1`, `[2001:db8::1]`, `[2001:db8::1]:443`,

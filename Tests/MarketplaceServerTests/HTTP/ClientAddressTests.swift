@@ -31,4 +31,28 @@ struct ClientAddressTests {
         }
         #expect(Sys.numericAddress(storage) == "2001:db8::1")
     }
+
+    @Test("the peer's bits are read from the socket address at accept, mapped IPv4 as IPv4, the same as its text parsed")
+    func peerBits() throws {
+        var storage = sockaddr_storage()
+        for (text, expected) in [("::ffff:10.1.2.3", "10.1.2.3"), ("2001:db8::1", "2001:db8::1")] {
+            withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    address.pointee.sin6_family = sa_family_t(AF_INET6)
+                    _ = inet_pton(AF_INET6, text, &address.pointee.sin6_addr)
+                }
+            }
+            let peer = try #require(PeerAddress(storage))
+            #expect(IPAddress(peer) == IPAddress(expected), "\(text)")
+        }
+        storage = sockaddr_storage()
+        withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                address.pointee.sin_family = sa_family_t(AF_INET)
+                _ = inet_pton(AF_INET, "203.0.113.7", &address.pointee.sin_addr)
+            }
+        }
+        #expect(PeerAddress(storage).map(IPAddress.init) == IPAddress("203.0.113.7"))
+        #expect(PeerAddress(sockaddr_storage()) == nil, "no family")
+    }
 }
