@@ -35,6 +35,29 @@ import TestHTTP
         }
     }
 
+    @Test("every status line has its registered reason phrase; an unregistered code an empty one")
+    func reasonPhrases() async throws {
+        try await withEngine { port in
+            let client = try TestClient(port: port)
+            let expected = [203: "Non-Authoritative Information", 205: "Reset Content",
+                            303: "See Other", 307: "Temporary Redirect", 308: "Permanent Redirect",
+                            407: "Proxy Authentication Required", 421: "Misdirected Request", 426: "Upgrade Required",
+                            428: "Precondition Required", 451: "Unavailable For Legal Reasons", 511: "Network Authentication Required",
+                            599: ""]
+            for (code, reason) in expected.sorted(by: { $0.key < $1.key }) {
+                let reply = try client.request("GET", "/status?code=\(code)")
+                #expect(reply.status == code)
+                #expect(reply.reason == reason, "\(code)")
+            }
+            // A 1xx ends no exchange, so it is checked on the writer's bytes rather than the wire.
+            #expect(ResponseWriter.statusLine(101) == Array("HTTP/1.1 101 Switching Protocols\r\n".utf8))
+            for code in [100, 101] + Array(200...206) + Array(300...308) + Array(400...418) + Array(421...429) + [431, 451]
+                + Array(500...508) where code != 306 && code != 418 && code != 427 {
+                #expect(ResponseWriter.reasons[code] != nil, "\(code) has no reason phrase")
+            }
+        }
+    }
+
     @Test("pipelined requests are answered in order")
     func pipelining() async throws {
         try await withEngine { port in
