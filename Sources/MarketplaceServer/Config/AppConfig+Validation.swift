@@ -10,7 +10,8 @@ extension AppConfig {
         try require(!server.host.isEmpty, "server.host", "must not be empty")
         try require((0...65_535).contains(server.port), "server.port", "must be 0–65535 (got \(server.port))")
         if let url = server.publicBaseUrl { try Self.httpURL("server.publicBaseUrl", url) }
-        for origin in server.corsAllowedOrigins { try Self.origin(origin) }
+        // `*` alone: any origin, answered `Access-Control-Allow-Origin: *` (CORSPolicy).
+        for origin in server.corsAllowedOrigins where origin != CORSPolicy.anyOrigin { try Self.origin(origin) }
         for proxy in server.trustedProxies { try Self.trustedProxy(proxy) }
         try Self.positive("server.maxBodyBytes", server.maxBodyBytes)
         try Self.positive("server.headerTimeout", server.headerTimeout)

@@ -85,4 +85,32 @@ struct CORSTests {
             #expect(reply.header("Allow") == "GET, HEAD, OPTIONS")
         }
     }
+
+    @Test("`*` allows any origin: answered `Access-Control-Allow-Origin: *`, without Vary or credentials, preflights too")
+    func anyOrigin() async throws {
+        try await withProbeServer(configure: { $0.server.corsAllowedOrigins = ["*"] }) { server in
+            for origin in ["https://anywhere.example", "http://localhost:5173", "null"] {
+                let reply = try server.request("GET", "/healthz", headers: [("Origin", origin)])
+                #expect(reply.status == 200)
+                #expect(reply.header("Access-Control-Allow-Origin") == "*")
+                #expect(reply.header("Access-Control-Allow-Credentials") == nil)
+                #expect(!reply.headers.contains { $0.0.lowercased() == "vary" && $0.1.contains("Origin") })
+                #expect(reply.header("Access-Control-Expose-Headers")?.contains("RateLimit") == true)
+            }
+            let preflight = try server.request("OPTIONS", "/probe/echo", headers: [
+                ("Origin", "https://anywhere.example"), ("Access-Control-Request-Method", "POST"),
+            ])
+            #expect(preflight.status == 204)
+            #expect(preflight.header("Access-Control-Allow-Origin") == "*")
+            #expect(preflight.header("Access-Control-Allow-Credentials") == nil)
+            #expect(preflight.header("Access-Control-Allow-Headers")?.contains("Authorization") == true)
+            #expect(try server.request("GET", "/healthz").header("Access-Control-Allow-Origin") == nil, "no Origin, no CORS")
+        }
+    }
+
+    @Test("the configuration accepts `*` in server.corsAllowedOrigins, as README says")
+    func anyOriginConfig() throws {
+        let config = try ConfigFixture.load(file: #"{"server": {"corsAllowedOrigins": ["*"]}}"#).config
+        #expect(config.server.corsAllowedOrigins == ["*"])
+    }
 }
