@@ -6,7 +6,10 @@ extension AppConfig {
 
     /// Checks ranges and formats of the merged configuration and throws the first problem.
     /// Values that may be secrets (keys, database URLs) are never echoed in messages.
+    /// Every placeholder left in is reported first, all at once (`ConfigError.placeholders`).
     func validate() throws {
+        let unset = placeholderKeys()
+        if !unset.isEmpty { throw ConfigError.placeholders(keys: unset) }
         try require(!server.host.isEmpty, "server.host", "must not be empty")
         try require((0...65_535).contains(server.port), "server.port", "must be 0–65535 (got \(server.port))")
         if let url = server.publicBaseUrl { try Self.httpURL("server.publicBaseUrl", url) }
@@ -59,6 +62,11 @@ extension AppConfig {
         try require(
             Log.levels.contains(log.level.lowercased()), "log.level",
             "must be one of \(Log.levels.joined(separator: ", ")) (got \"\(log.level)\")")
+    }
+
+    /// The keys whose value (or one of whose list entries) is still `CHANGE_ME`, in key order.
+    func placeholderKeys() -> [String] {
+        Self.keys.filter { $0.texts(self).contains(Self.placeholder) }.map(\.path)
     }
 
     private func validateGateways() throws {

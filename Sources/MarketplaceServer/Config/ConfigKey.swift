@@ -13,6 +13,16 @@ struct ConfigKey: Sendable {
     /// `section.key`, or `payments.toss.baseUrl` for the gateway subsections.
     let path: String
     let apply: @Sendable (inout AppConfig, Input) throws -> Void
+    /// The key's text values in a configuration (none for numbers and flags), for the one
+    /// check that spans every key: placeholders left in (`AppConfig.placeholderKeys`).
+    let texts: @Sendable (AppConfig) -> [String]
+
+    init(path: String, texts: @escaping @Sendable (AppConfig) -> [String] = { _ in [] },
+         apply: @escaping @Sendable (inout AppConfig, Input) throws -> Void) {
+        self.path = path
+        self.texts = texts
+        self.apply = apply
+    }
 
     /// `MARKETPLACE_` + each path component in UPPER_SNAKE, joined by `_`.
     var environmentName: String { Self.environmentName(for: path) }
@@ -40,14 +50,14 @@ extension ConfigKey {
     }
 
     static func string(_ path: String, _ field: any WritableKeyPath<AppConfig, String> & Sendable) -> ConfigKey {
-        ConfigKey(path: path) { config, input in config[keyPath: field] = try parseString(input, path) }
+        ConfigKey(path: path, texts: { [$0[keyPath: field]] }) { config, input in config[keyPath: field] = try parseString(input, path) }
     }
 
     /// JSON `null`, or an empty environment value, restores "not set".
     static func optionalString(
         _ path: String, _ field: any WritableKeyPath<AppConfig, String?> & Sendable
     ) -> ConfigKey {
-        ConfigKey(path: path) { config, input in
+        ConfigKey(path: path, texts: { $0[keyPath: field].map { [$0] } ?? [] }) { config, input in
             switch input {
             case .json(.null): config[keyPath: field] = nil
             case let .text(text, _) where text.isEmpty: config[keyPath: field] = nil
@@ -69,7 +79,7 @@ extension ConfigKey {
     static func stringList(
         _ path: String, _ field: any WritableKeyPath<AppConfig, [String]> & Sendable
     ) -> ConfigKey {
-        ConfigKey(path: path) { config, input in
+        ConfigKey(path: path, texts: { $0[keyPath: field] }) { config, input in
             config[keyPath: field] = try parseList(input, path).map { try parseString($0, path) }
         }
     }

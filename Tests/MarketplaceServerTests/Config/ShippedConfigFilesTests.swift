@@ -46,6 +46,21 @@ struct ShippedConfigFilesTests {
         #expect(error?.description.contains("CHANGE_ME") == true)
     }
 
+    @Test("production.example.json names every placeholder in one start failure, with its environment variable")
+    func productionNamesEveryPlaceholder() throws {
+        let error = #expect(throws: ConfigError.self) { try ConfigFixture.load(["--config", Self.production]) }
+        let keys = ["payments.toss.secretKey", "payments.toss.clientKey", "payments.kakaopay.secretKey", "payments.kakaopay.cid",
+                    "payments.card.baseUrl", "payments.card.encryptionKey"]
+        #expect(error == .placeholders(keys: keys))
+        let message = try #require(error?.description)
+        for key in keys { #expect(message.contains("\(key) (\(ConfigKey.environmentName(for: key)))"), "\(key) in \(message)") }
+        // Set through the environment, a key leaves the list; the rest are still all named.
+        let partly = #expect(throws: ConfigError.self) {
+            try ConfigFixture.load(["--config", Self.production], environment: ["MARKETPLACE_PAYMENTS_TOSS_SECRET_KEY": "live_sk_test"])
+        }
+        #expect(partly == .placeholders(keys: Array(keys.dropFirst())))
+    }
+
     @Test("production.example.json loads with its secrets from the environment")
     func productionLoadsWithEnvironment() throws {
         let environment = [
