@@ -1,6 +1,14 @@
-/// RFC 3339 timestamps in UTC, as the API prints every time (docs/API.md §1), and the logs with
-/// milliseconds. Pure arithmetic over `CivilDate`: no C library, no Foundation.
+/// RFC 3339 timestamps in UTC, as the API prints every time (docs/API.md §1: always with
+/// milliseconds, `milliseconds(_:)`), and the logs. Pure arithmetic over `CivilDate`: no C
+/// library, no Foundation.
 public enum RFC3339 {
+    /// The API's one form: `2024-05-07T09:30:00.123Z`, three digits always, the fraction
+    /// truncated (never rounded up into the next second).
+    public static func milliseconds(_ seconds: Double) -> String {
+        let whole = seconds.rounded(.down)
+        return format(whole, millis: min(999, max(0, Int(((seconds - whole) * 1000).rounded(.down)))))
+    }
+
     /// `2024-05-07T09:30:00Z` for seconds since the Unix epoch (fractions dropped), or
     /// `2024-05-07T09:30:00.123Z` when `millis` (0–999) is given.
     public static func format(_ seconds: Double, millis: Int? = nil) -> String {
@@ -10,11 +18,12 @@ public enum RFC3339 {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Appends `"YYYY-MM-DDTHH:MM:SSZ"` (quotes included) for whole Unix seconds: the same
-    /// text as `format`, without a `String` in between, for hot JSON responses.
-    public static func appendQuoted(_ seconds: Int64, to out: inout [UInt8]) {
+    /// Appends `"YYYY-MM-DDTHH:MM:SS.mmmZ"` (quotes included) for Unix milliseconds: the same
+    /// text as `milliseconds`, without a `String` in between, for hot JSON responses.
+    public static func appendQuoted(millis: Int64, to out: inout [UInt8]) {
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
         out.append(UInt8(ascii: "\""))
-        append(seconds, millis: nil, to: &out)
+        append(seconds, millis: Int(millis - seconds * 1000), to: &out)
         out.append(UInt8(ascii: "\""))
     }
 

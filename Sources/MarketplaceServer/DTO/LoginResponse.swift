@@ -8,7 +8,7 @@ enum LoginResponse {
         json.beginObject()
         json.member("token", result.token.value)
         json.member("tokenType", "Bearer")
-        json.member("expiresAt", RFC3339.format(result.expiresAt))
+        json.member("expiresAt", time: result.expiresAt)
         json.key("user")
         UserResponse.write(result.user, into: &json)
         json.endObject()

@@ -89,7 +89,7 @@ enum OrderResponse {
             json.null()
         }
         json.key("approvedAt")
-        if let approvedAt = payment.approvedAt { json.string(RFC3339.format(approvedAt)) } else { json.null() }  // whole seconds
+        if let approvedAt = payment.approvedAt { json.string(RFC3339.milliseconds(approvedAt)) } else { json.null() }
         json.key("cancels")
         json.beginArray()
         for cancel in payment.cancels {
@@ -120,9 +120,7 @@ enum OrderResponse {
     }
 
     private static func time(_ name: String, _ seconds: Double, _ json: inout JSONWriter) {
-        // Milliseconds: several changes of one order often fall within one second.
-        let whole = seconds.rounded(.down)
-        json.member(name, RFC3339.format(whole, millis: min(999, max(0, Int(((seconds - whole) * 1000).rounded(.down))))))
+        json.member(name, time: seconds)   // milliseconds, as everywhere: several changes of one order often fall within one second
     }
 
     static func body(_ order: Order, view: View = .full) -> [UInt8] {

@@ -7,7 +7,7 @@ enum ProductResponse {
         json.beginObject()
         writeCommonMembers(product, description: nil, into: &json)
         json.member("thumbnailUrl", product.thumbnailKey.map(baseURL.blob))
-        json.member("createdAt", utcSeconds: product.createdAt / 1000)
+        json.member("createdAt", utcMillis: product.createdAt)
         json.endObject()
     }
 
@@ -20,8 +20,8 @@ enum ProductResponse {
         json.beginArray()
         for image in product.images { ProductImageResponse.write(image, baseURL: baseURL, into: &json) }
         json.endArray()
-        json.member("createdAt", utcSeconds: product.createdAt / 1000)
-        json.member("updatedAt", utcSeconds: product.updatedAt / 1000)
+        json.member("createdAt", utcMillis: product.createdAt)
+        json.member("updatedAt", utcMillis: product.updatedAt)
         json.endObject()
     }
 

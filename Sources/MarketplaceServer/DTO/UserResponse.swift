@@ -11,7 +11,7 @@ enum UserResponse {
         json.member("role", user.role.rawValue)
         json.member("status", user.status.rawValue)
         json.member("emailVerified", user.emailVerified)
-        json.member("createdAt", RFC3339.format(user.createdAt))
+        json.member("createdAt", time: user.createdAt)
         json.endObject()
     }
 

@@ -33,8 +33,8 @@ enum WebhookResponse {
         json.member("enabled", endpoint.enabled)
         json.member("disabledReason", endpoint.disabledReason)
         if secret { json.member("secret", endpoint.secret) }
-        json.member("createdAt", RFC3339.format(endpoint.createdAt.rounded(.down)))
-        json.member("updatedAt", RFC3339.format(endpoint.updatedAt.rounded(.down)))
+        json.member("createdAt", time: endpoint.createdAt)
+        json.member("updatedAt", time: endpoint.updatedAt)
         json.endObject()
     }
 
@@ -68,9 +68,9 @@ enum WebhookResponse {
             if let status = attempt.responseStatus { json.int(status) } else { json.null() }
             json.member("error", attempt.error)
             json.member("durationMs", attempt.durationMs)
-            time("createdAt", attempt.createdAt, &json)
+            json.member("createdAt", time: attempt.createdAt)
             json.key("nextAttemptAt")
-            if let next = attempt.nextAttemptAt { json.string(RFC3339.format(next.rounded(.down))) } else { json.null() }
+            if let next = attempt.nextAttemptAt { json.string(RFC3339.milliseconds(next)) } else { json.null() }
             json.endObject()
         }
     }
@@ -84,7 +84,7 @@ enum WebhookResponse {
         json.member("title", entry.title)
         json.member("body", entry.body)
         json.member("read", entry.read)
-        time("createdAt", entry.createdAt, &json)
+        json.member("createdAt", time: entry.createdAt)
         json.endObject()
     }
 
@@ -92,8 +92,4 @@ enum WebhookResponse {
         PageResponse.body(page) { entry, json in notification(entry, into: &json) }
     }
 
-    private static func time(_ name: String, _ seconds: Double, _ json: inout JSONWriter) {
-        let whole = seconds.rounded(.down)
-        json.member(name, RFC3339.format(whole, millis: min(999, max(0, Int(((seconds - whole) * 1000).rounded(.down))))))
-    }
 }

@@ -34,9 +34,11 @@ struct JSONWriter {
     mutating func member(_ name: String, _ value: Int64) { key(name); int(value) }
     mutating func member(_ name: String, _ value: Bool) { key(name); bool(value) }
     mutating func member(_ name: String, _ value: String?) { key(name); if let value { string(value) } else { null() } }
-    /// An RFC 3339 UTC timestamp of whole seconds (`"2024-05-07T09:30:00Z"`), as `RFC3339.format`
-    /// writes it, without its intermediate strings.
-    mutating func member(_ name: String, utcSeconds: Int64) { key(name); separate(); RFC3339.appendQuoted(utcSeconds, to: &bytes) }
+    /// An RFC 3339 UTC timestamp with milliseconds (`"2024-05-07T09:30:00.123Z"`), as
+    /// `RFC3339.milliseconds` writes it, without its intermediate strings.
+    mutating func member(_ name: String, utcMillis: Int64) { key(name); separate(); RFC3339.appendQuoted(millis: utcMillis, to: &bytes) }
+    /// An RFC 3339 UTC timestamp with milliseconds, the API's one form (docs/API.md §1).
+    mutating func member(_ name: String, time seconds: Double) { member(name, RFC3339.milliseconds(seconds)) }
 
     private mutating func separate() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }

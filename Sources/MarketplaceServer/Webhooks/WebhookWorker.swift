@@ -183,13 +183,11 @@ final class WebhookWorker: Sendable {
 
     /// `{"id", "type", "createdAt", "data": {"order": …}}`; the order bytes as stored.
     static func body(_ delivery: DueDelivery) -> [UInt8] {
-        let whole = delivery.eventCreatedAt.rounded(.down)
-        let millis = min(999, max(0, Int(((delivery.eventCreatedAt - whole) * 1000).rounded(.down))))
         var json = JSONWriter(capacity: delivery.order.count + 200)
         json.beginObject()
         json.member("id", delivery.eventID)
         json.member("type", delivery.eventType)
-        json.member("createdAt", RFC3339.format(whole, millis: millis))
+        json.member("createdAt", time: delivery.eventCreatedAt)
         json.key("data")
         json.beginObject()
         json.key("order")

@@ -18,7 +18,7 @@ import TestHTTP
             let token = try #require(body["token"] as? String)
             #expect(token.count == 43 && token.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
             #expect(body["tokenType"] as? String == "Bearer")
-            #expect(body["expiresAt"] as? String == RFC3339.format(harness.clock.now() + 86_400))
+            #expect(body["expiresAt"] as? String == RFC3339.milliseconds(harness.clock.now() + 86_400))
             let user = try #require(body["user"] as? [String: Any])
             #expect((user["id"] as? NSNumber)?.int64Value == id && user["role"] as? String == "SELLER")
         }

@@ -34,15 +34,20 @@ struct JSONWriterTests {
         #expect(String(decoding: json.bytes, as: UTF8.self) == "[\(value)]")
     }
 
-    @Test("timestamps match RFC3339.format over four centuries of seconds")
+    @Test("timestamps of Unix milliseconds match RFC3339.format over four centuries")
     func timestamps() {
-        var seconds: Int64 = -2_208_988_800   // 1900-01-01
-        while seconds < 10_000_000_000 {       // 2286
+        var millis: Int64 = -2_208_988_800_000   // 1900-01-01
+        while millis < 10_000_000_000_000 {       // 2286
             var bytes: [UInt8] = []
-            RFC3339.appendQuoted(seconds, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == "\"\(RFC3339.format(Double(seconds)))\"", "\(seconds)")
-            seconds += 86_400 * 37 + 3_671   // steps through every month, leap days and times of day
+            RFC3339.appendQuoted(millis: millis, to: &bytes)
+            let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+            let expected = RFC3339.format(Double(seconds), millis: Int(millis - seconds * 1000))
+            #expect(String(decoding: bytes, as: UTF8.self) == "\"\(expected)\"", "\(millis)")
+            millis += (86_400 * 37 + 3_671) * 1000 + 7   // steps through every month, leap days, times of day and fractions
         }
+        var bytes: [UInt8] = []
+        RFC3339.appendQuoted(millis: -1, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "\"1969-12-31T23:59:59.999Z\"")
     }
 
     @Test("a listing page decodes to the products it was rendered from")
@@ -63,6 +68,6 @@ struct JSONWriterTests {
         let items = try #require(page["items"] as? [[String: Any]])
         #expect(items.compactMap { $0["name"] as? String } == names)
         #expect(items[0]["thumbnailUrl"] as? String == "https://shop.example/blobs/images/p/0.png" && items[1]["thumbnailUrl"] is NSNull)
-        #expect(items[1]["createdAt"] as? String == "2025-06-15T15:06:41Z" && items[1]["soldOut"] as? Bool == false)
+        #expect(items[1]["createdAt"] as? String == "2025-06-15T15:06:41.000Z" && items[1]["soldOut"] as? Bool == false)
     }
 }

@@ -20,7 +20,7 @@ import TestHTTP
             #expect(Set(item.keys) == ["id", "sellerId", "name", "price", "stock", "soldOut", "category", "taxFree", "status",
                                        "thumbnailUrl", "createdAt"])
             #expect(item["id"] as? Int == shown && item["soldOut"] as? Bool == true && item["thumbnailUrl"] is NSNull)
-            #expect(item["createdAt"] as? String == "2025-06-15T15:06:40Z")
+            #expect(item["createdAt"] as? String == "2025-06-15T15:06:40.000Z")
         }
     }
 

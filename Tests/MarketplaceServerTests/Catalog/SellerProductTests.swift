@@ -20,7 +20,7 @@ import TestHTTP
             #expect(body["name"] as? String == "12\" Pan" && body["description"] as? String == "Cast iron\nheavy")
             #expect(body["taxFree"] as? Bool == false && body["status"] as? String == "ON_SALE" && body["soldOut"] as? Bool == false)
             #expect((body["images"] as? [Any])?.isEmpty == true)
-            #expect(body["createdAt"] as? String == "2025-06-15T15:06:40Z")
+            #expect(body["createdAt"] as? String == "2025-06-15T15:06:40.000Z")
         }
     }
 
@@ -55,7 +55,7 @@ import TestHTTP
             let body = try patched.json()
             #expect(patched.status == 200 && body["stock"] as? Int == 0 && body["soldOut"] as? Bool == true)
             #expect(body["taxFree"] as? Bool == true && body["name"] as? String == "Mug" && body["price"] as? Int == 9000)
-            #expect(body["updatedAt"] as? String == "2025-06-15T15:07:41Z" && body["createdAt"] as? String == "2025-06-15T15:06:40Z")
+            #expect(body["updatedAt"] as? String == "2025-06-15T15:07:41.000Z" && body["createdAt"] as? String == "2025-06-15T15:06:40.000Z")
             let null = try catalog.auth.request("PATCH", path, raw: #"{"name": null, "price": "cheap", "stock": -5}"#, token: token)
             #expect(null.status == 400 && null.fields == ["name", "price", "stock"])
             #expect(try catalog.auth.request("PATCH", path, raw: "", token: token).status == 400)
