@@ -5,7 +5,7 @@
 public struct HTTPHeaders: Sendable, Sequence {
     private(set) var fields: [(name: String, value: String)] = []
     /// The templated fields and their numbers (`setTemplate`).
-    private(set) var template: (fields: FieldTemplate, first: Int, second: Int)?
+    private(set) var template: TemplatedFields?
 
     public init() {}
 
@@ -30,7 +30,7 @@ public struct HTTPHeaders: Sendable, Sequence {
     /// Sets the templated fields (replacing any set before) with their two numbers, both
     /// non-negative. Fields of the same names added otherwise would be sent as well.
     public mutating func setTemplate(_ fields: FieldTemplate, _ first: Int, _ second: Int) {
-        template = (fields, Swift.max(0, first), Swift.max(0, second))
+        template = TemplatedFields(fields: fields, first: Swift.max(0, first), second: Swift.max(0, second))
     }
 
     public mutating func add(_ name: String, _ value: String) { fields.append((name, value)) }
@@ -58,9 +58,18 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 }
 
+/// A `FieldTemplate` with its two numbers (a struct, not a tuple: copies of a response's
+/// headers then take no generic tuple witnesses).
+struct TemplatedFields: Sendable {
+    let fields: FieldTemplate
+    let first: Int
+    let second: Int
+}
+
 extension String {
     /// ASCII case-insensitive equality, without allocating (header names are ASCII tokens).
     public func equalsIgnoringASCIICase(_ other: String) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }   // O(1) on native strings; most names differ here
         var a = utf8.makeIterator(), b = other.utf8.makeIterator()
         while true {
             switch (a.next(), b.next()) {

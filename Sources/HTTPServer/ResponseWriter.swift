@@ -5,7 +5,7 @@ public enum ResponseWriter {
     public static func write(_ response: Response, isHead: Bool, keepAlive: Bool, version: HTTPVersion, date: [UInt8], into out: inout [UInt8]) {
         let status = response.status
         let bodyAllowed = !(status < 200 || status == 204 || status == 304)
-        out.reserveCapacity(out.count + 160 + response.body.count)
+        out.reserveCapacity(out.count + 256 + response.body.count)
         precondition(response.file == nil || response.body.isEmpty, "a response has a body or a file, not both")
         out.append(contentsOf: statusLine(status))
         out.append(contentsOf: date)
@@ -35,14 +35,17 @@ public enum ResponseWriter {
 
     /// Appends a non-negative number's decimal digits.
     static func append(_ value: Int, to out: inout [UInt8]) {
-        if value == 0 { out.append(UInt8(ascii: "0")); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
+        if value <= 0 { out.append(UInt8(ascii: "0")); return }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes on the stack: Int.max has 19 digits
         withUnsafeMutableBytes(of: &digits) { buffer in
-            while rest > 0 { buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10); rest /= 10; count += 1 }
-            for index in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[index]) }
+            // Written from the end, then appended in one copy (not one append per digit).
+            var start = buffer.count, rest = UInt(value)
+            while rest > 0 {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
