@@ -38,12 +38,35 @@ public final class FieldTemplate: Sendable {
         }
     }
 
-    /// Appends the fields' head lines to `out`.
+    /// Appends the fields' head lines to `out`: the first piece, then the rest — two numbers
+    /// and the pieces after them — assembled on the stack and appended in one copy.
     func write(_ first: Int, _ second: Int, into out: inout [UInt8]) {
         out.append(contentsOf: pieces.0)
-        ResponseWriter.append(first, to: &out)
-        out.append(contentsOf: pieces.1)
-        ResponseWriter.append(second, to: &out)
-        out.append(contentsOf: pieces.2)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40 + pieces.1.count + pieces.2.count) { buffer in
+            var end = Self.digits(first, into: buffer, at: 0)
+            end = Self.copy(pieces.1, into: buffer, at: end)
+            end = Self.digits(second, into: buffer, at: end)
+            end = Self.copy(pieces.2, into: buffer, at: end)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<end]))
+        }
+    }
+
+    /// Writes a non-negative number's digits (at most 19) at `index`; returns the index after them.
+    private static func digits(_ value: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var rest = UInt(Swift.max(0, value)), count = 1
+        while rest >= 10 { rest /= 10; count += 1 }
+        rest = UInt(Swift.max(0, value))
+        for position in stride(from: index + count - 1, through: index, by: -1) {
+            buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        return index + count
+    }
+
+    private static func copy(_ bytes: [UInt8], into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        bytes.withUnsafeBufferPointer { source in
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[index...]).initialize(from: source)
+        }
+        return index + bytes.count
     }
 }
