@@ -9,7 +9,7 @@
 # Called by run.sh; on its own:
 #   bench/ratelimit.sh       (expects .build/release/MarketplaceServer; builds it when missing)
 # Knobs: DURATION (10 s per run), WARMUP (3 s), ROUNDS (3), CONNECTIONS (64), RATELIMIT_PORT (18191, and +1);
-# OFF_LIMIT / ON_LIMIT (0 / 1000000000) for a calibration run with both sides alike.
+# OFF_LIMIT / ON_LIMIT (0 / 1000000000) for a calibration run with both sides alike; SERVER (the binary).
 # On a shared machine wrk cannot resolve a few percent; bench/ratelimit_instructions.sh counts
 # instructions per request under callgrind instead.
 set -euo pipefail
@@ -20,7 +20,8 @@ WARMUP="${WARMUP:-3}"
 ROUNDS="${ROUNDS:-3}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PATH_UNDER_TEST=/api/v1/categories
-[ -x .build/release/MarketplaceServer ] || swift build -c release --product MarketplaceServer 2>&1 | tail -1
+SERVER="${SERVER:-.build/release/MarketplaceServer}"
+[ -x "$SERVER" ] || swift build -c release --product MarketplaceServer 2>&1 | tail -1
 WORK="$(mktemp -d)"
 PIDS=()
 trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
@@ -28,7 +29,7 @@ trap 'for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2
 start() {  # name port requestsPerMinute
     mkdir -p "$WORK/$1"
     MARKETPLACE_LOG_LEVEL=warning MARKETPLACE_LIMITS_REQUESTS_PER_MINUTE="$3" \
-        .build/release/MarketplaceServer --host 127.0.0.1 --port "$2" --data-dir "$WORK/$1/data" > "$WORK/$1/out" 2> "$WORK/$1/err" &
+        "$SERVER" --host 127.0.0.1 --port "$2" --data-dir "$WORK/$1/data" > "$WORK/$1/out" 2> "$WORK/$1/err" &
     PIDS+=($!)
     for _ in $(seq 100); do grep -q listening "$WORK/$1/out" 2>/dev/null && break; sleep 0.1; done
 }

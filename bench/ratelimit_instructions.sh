@@ -36,20 +36,32 @@ measure() {  # name requestsPerMinute -> prints instructions per request
     for _ in $(seq 600); do grep -q listening "$dir/out" 2>/dev/null && break; sleep 0.1; done
     grep -q listening "$dir/out" || { echo "server did not start: $(tail -3 "$dir/err")" >&2; exit 1; }
     python3 bench/fixed_requests.py "$PORT" "$PATH_UNDER_TEST" "$WARMUP_REQUESTS" "$CONNECTIONS"
-    callgrind_control -z "$PID" > /dev/null
+    # callgrind acts on a command when one of the server's threads next runs: a pause lets the
+    # zeroing land before the counted requests (a dump with almost nothing in it is retried).
+    callgrind_control -z "$PID" > /dev/null 2>&1; sleep 1
     python3 bench/fixed_requests.py "$PORT" "$PATH_UNDER_TEST" "$REQUESTS" "$CONNECTIONS"
-    callgrind_control -d "$PID" > /dev/null
+    callgrind_control -d "$PID" > /dev/null 2>&1; sleep 1
     kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
     # The dump after the zeroing: callgrind.out.1 (the final one at exit is callgrind.out).
     awk -v n="$REQUESTS" '/^(summary|totals):/ { print $2 / n; exit }' "$dir/callgrind.out.1"
+}
+
+measured() {  # name requestsPerMinute: measure, again when the zeroing or the dump missed
+    local value
+    for _ in 1 2 3; do
+        value=$(measure "$1" "$2")
+        awk -v v="$value" 'BEGIN { exit !(v > 1000) }' && { echo "$value"; return; }
+        echo "bench/ratelimit_instructions.sh: $1 measured $value instructions per request; again" >&2
+    done
+    echo "$value"
 }
 
 echo "| round | limiter off instructions/request | limiter on instructions/request | on / off |"
 echo "|---|---|---|---|"
 : > "$WORK/rows"
 for round in $(seq "$ROUNDS"); do
-    if [ $((round % 2)) = 1 ]; then off=$(measure off 0); on=$(measure on 1000000000)
-    else on=$(measure on 1000000000); off=$(measure off 0); fi
+    if [ $((round % 2)) = 1 ]; then off=$(measured off 0); on=$(measured on 1000000000)
+    else on=$(measured on 1000000000); off=$(measured off 0); fi
     echo "$off $on" >> "$WORK/rows"
     awk -v r="$round" -v a="$off" -v b="$on" 'BEGIN { printf "| %d | %.0f | %.0f | %.4f |\n", r, a, b, b / a }'
 done
