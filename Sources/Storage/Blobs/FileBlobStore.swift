@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 public import Marketplace
+import Synchronization
 
 /// The default `BlobStore`: a local directory laid out as S3 would be, with each object's
 /// bytes at `<root>/<bucket>/<key>` (served with sendfile, or by nginx) and its metadata in
@@ -24,6 +25,8 @@ public final class FileBlobStore: BlobStore {
     let clock: any WallClock
     let writer: BlobWriter
     private let queue = DispatchQueue(label: "storage.blobs", attributes: .concurrent)
+    /// Held around the renames that commit a write, so two writes of one key never interleave.
+    let commitLock = Mutex(())
 
     /// Uses (and creates when missing) `<dataDir>/blobs`, and sweeps temporary files that a
     /// crashed process left in its buckets.
@@ -118,24 +121,39 @@ public final class FileBlobStore: BlobStore {
                           lastModified: meta.lastModified)
     }
 
-    private func openObject(_ location: BlobLocation) throws(BlobStoreError) -> OpenedBlob? {
+    func openObject(_ location: BlobLocation) throws(BlobStoreError) -> OpenedBlob? {
+        try openStored(location).map { OpenedBlob(object: $0.object, descriptor: $0.descriptor) }
+    }
+
+    /// The sidecar, then the bytes it names. A sidecar that records an inode must name the
+    /// file opened: when it does not (an overwrite between its two renames) both are read
+    /// again, a few times, before the mismatch counts as damage.
+    func openStored(_ location: BlobLocation) throws(BlobStoreError) -> (object: BlobObject, meta: BlobMetadata, descriptor: Int32)? {
         let segments = location.segments
         guard let directory = try BlobFiles.openPath([location.bucket[...]] + segments.dropLast(), in: rootFD, create: false) else {
             return nil
         }
         defer { close(directory) }
-        guard let object = try metadata(of: location, named: segments.last!, in: directory) else { return nil }
-        let fd = openat(directory, String(segments.last!), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT || errno == ELOOP { return nil }
-            throw BlobFiles.failure("openat(object)", errno)
-        }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == object.size else {
+        let name = segments.last!
+        for _ in 0..<5 {
+            guard let bytes = try BlobFiles.readSmall(BlobMetadata.fileName(for: name), in: directory, limit: BlobMetadata.maxBytes)
+            else { return nil }
+            guard let meta = BlobMetadata(parsing: bytes) else { throw .io(call: "parse(\(location).meta)", errno: EIO) }
+            let fd = openat(directory, String(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else {
+                if errno == ENOENT || errno == ELOOP { return nil }
+                throw BlobFiles.failure("openat(object)", errno)
+            }
+            var info = stat()
+            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == meta.size,
+               meta.inode == nil || meta.inode == UInt64(info.st_ino) {
+                let object = BlobObject(location: location, contentType: meta.contentType, size: meta.size, etag: meta.etag,
+                                        lastModified: meta.lastModified)
+                return (object, meta, fd)
+            }
             close(fd)
-            throw .io(call: "fstat(\(location)): not the size its metadata records", errno: EIO)
         }
-        return OpenedBlob(object: object, descriptor: fd)
+        throw .io(call: "fstat(\(location)): not the file its metadata records", errno: EIO)
     }
 
     private func sweepTemporaryFiles() {
