@@ -67,6 +67,9 @@ public struct SigV4Verifier: Sendable {
             try verifyPresigned(query, request, key: key, now: now)
             return .unsigned
         }
+        if let query = request.query, query.contains("AWSAccessKeyId=") {   // a Signature V2 presigned URL
+            throw SigV4Error("InvalidRequest", 400, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.")
+        }
         throw .accessDenied("Anonymous access is not allowed; sign the request with AWS Signature Version 4.")
     }
 
