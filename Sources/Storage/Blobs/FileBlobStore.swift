@@ -127,7 +127,9 @@ public final class FileBlobStore: BlobStore {
 
     /// The sidecar, then the bytes it names. A sidecar that records an inode must name the
     /// file opened: when it does not (an overwrite between its two renames) both are read
-    /// again, a few times, before the mismatch counts as damage.
+    /// again — once under `commitLock`, which a writer of this process holds across both
+    /// renames, so that pair is consistent; then, for a writer in another process sharing the
+    /// directory, a few more times a little later — before the mismatch counts as damage.
     func openStored(_ location: BlobLocation) throws(BlobStoreError) -> (object: BlobObject, meta: BlobMetadata, descriptor: Int32)? {
         let segments = location.segments
         guard let directory = try BlobFiles.openPath([location.bucket[...]] + segments.dropLast(), in: rootFD, create: false) else {
@@ -135,25 +137,48 @@ public final class FileBlobStore: BlobStore {
         }
         defer { close(directory) }
         let name = segments.last!
-        for _ in 0..<5 {
-            guard let bytes = try BlobFiles.readSmall(BlobMetadata.fileName(for: name), in: directory, limit: BlobMetadata.maxBytes)
-            else { return nil }
-            guard let meta = BlobMetadata(parsing: bytes) else { throw .io(call: "parse(\(location).meta)", errno: EIO) }
-            let fd = openat(directory, String(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard fd >= 0 else {
-                if errno == ENOENT || errno == ELOOP { return nil }
-                throw BlobFiles.failure("openat(object)", errno)
+        for attempt in 0..<6 {
+            let found: OpenAttempt
+            if attempt == 1 {
+                found = try commitLock.withLock { _ throws(BlobStoreError) in try Self.openOnce(location, name, in: directory) }
+            } else {
+                if attempt > 1 { usleep(UInt32(1000 << attempt)) }
+                found = try Self.openOnce(location, name, in: directory)
             }
-            var info = stat()
-            if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == meta.size,
-               meta.inode == nil || meta.inode == UInt64(info.st_ino) {
+            switch found {
+            case .missing: return nil
+            case .opened(let meta, let fd):
                 let object = BlobObject(location: location, contentType: meta.contentType, size: meta.size, etag: meta.etag,
                                         lastModified: meta.lastModified)
                 return (object, meta, fd)
+            case .mismatch: continue
             }
-            close(fd)
         }
         throw .io(call: "fstat(\(location)): not the file its metadata records", errno: EIO)
+    }
+
+    enum OpenAttempt: Sendable {
+        case missing
+        case opened(BlobMetadata, Int32)
+        case mismatch
+    }
+
+    private static func openOnce(_ location: BlobLocation, _ name: Substring, in directory: Int32) throws(BlobStoreError) -> OpenAttempt {
+        guard let bytes = try BlobFiles.readSmall(BlobMetadata.fileName(for: name), in: directory, limit: BlobMetadata.maxBytes)
+        else { return .missing }
+        guard let meta = BlobMetadata(parsing: bytes) else { throw .io(call: "parse(\(location).meta)", errno: EIO) }
+        let fd = openat(directory, String(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ELOOP { return .missing }
+            throw BlobFiles.failure("openat(object)", errno)
+        }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == meta.size,
+           meta.inode == nil || meta.inode == UInt64(info.st_ino) {
+            return .opened(meta, fd)
+        }
+        close(fd)
+        return .mismatch
     }
 
     private func sweepTemporaryFiles() {

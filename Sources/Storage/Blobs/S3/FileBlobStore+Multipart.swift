@@ -110,11 +110,13 @@ extension FileBlobStore {
             defer { close(directory) }
             let stored = Dictionary(try Self.readParts(directory).map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
             guard !listed.isEmpty else { throw ObjectStoreError.invalidPart(0) }
-            var previous = 0
+            // S3's order of checks: the list's order, then each part's existence, then sizes.
+            guard zip(listed, listed.dropFirst()).allSatisfy({ $0.number < $1.number }) else { throw ObjectStoreError.invalidPartOrder }
+            for part in listed where !(stored[part.number].map { Self.sameETag($0.etag, part.etag) } ?? false) {
+                throw ObjectStoreError.invalidPart(part.number)
+            }
             var digests: [UInt8] = []
             for (index, part) in listed.enumerated() {
-                guard part.number > previous else { throw ObjectStoreError.invalidPartOrder }
-                previous = part.number
                 guard let found = stored[part.number], Self.sameETag(found.etag, part.etag) else { throw ObjectStoreError.invalidPart(part.number) }
                 if index < listed.count - 1 && found.size < Self.minPartBytes {
                     throw ObjectStoreError.entityTooSmall(part: part.number, size: found.size)
