@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Checks a request's AWS Signature Version 4, in the `Authorization` header or in a
 /// presigned URL's query, against the one configured key (`storage.s3.*`), and says how its
 /// payload is to be checked. The codes and statuses are S3's.
@@ -50,6 +52,11 @@ public struct SigV4Verifier: Sendable {
     public static let maxSkewSeconds: Int64 = 900
     /// The longest a presigned URL may be valid (7 days), as on S3.
     public static let maxPresignSeconds: Int64 = 604_800
+
+    /// The last signing key derived: it depends only on the secret and the scope, which
+    /// changes once a day, so most requests skip the four HMACs that derive it (AWS suggests
+    /// the same caching to signers).
+    private let signingKeys = SigningKeyCache()
 
     public init(key: Key?, region: String, service: String = "s3") {
         self.key = key
@@ -105,7 +112,7 @@ public struct SigV4Verifier: Sendable {
         switch payloadHash {
         case SigV4.unsignedPayload: return .unsigned
         case SigV4.streamingPayload:
-            return .streaming(SigV4ChunkChain(key: SigV4.signingKey(secret: key.secretAccessKey, scope: scope), amzDate: amzDate,
+            return .streaming(SigV4ChunkChain(key: signingKeys.key(secret: key.secretAccessKey, scope: scope), amzDate: amzDate,
                                               scope: scope, seed: computed))
         default:
             let lowered = payloadHash.lowercased()
@@ -175,7 +182,7 @@ public struct SigV4Verifier: Sendable {
         }
         let canonical = SigV4.canonicalRequest(method: request.method, uri: uri, query: canonicalQuery, headers: headers,
                                                signedHeaders: signedHeaders.joined(separator: ";"), payloadHash: payloadHash)
-        return SigV4.signature(key: SigV4.signingKey(secret: secret, scope: scope),
+        return SigV4.signature(key: signingKeys.key(secret: secret, scope: scope),
                                stringToSign: SigV4.stringToSign(amzDate: amzDate, scope: scope, canonicalRequest: canonical))
     }
 
@@ -187,5 +194,17 @@ public struct SigV4Verifier: Sendable {
 extension String {
     fileprivate func trimmingSpaces() -> String {
         String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+/// One derived signing key, for the scope most requests share (today's).
+private final class SigningKeyCache: Sendable {
+    private let last = Mutex<(scope: SigV4.Scope, secret: String, key: [UInt8])?>(nil)
+
+    func key(secret: String, scope: SigV4.Scope) -> [UInt8] {
+        if let cached = last.withLock({ $0 }), cached.scope == scope, cached.secret == secret { return cached.key }
+        let key = SigV4.signingKey(secret: secret, scope: scope)
+        last.withLock { $0 = (scope, secret, key) }
+        return key
     }
 }
