@@ -20,7 +20,7 @@ DATA="$(mktemp -d)"
     MARKETPLACE_STORAGE_S3_ACCESS_KEY_ID=$KEY_ID MARKETPLACE_STORAGE_S3_SECRET_ACCESS_KEY=$SECRET \
     exec .build/release/MarketplaceServer --host 127.0.0.1 --port "$PORT" --data-dir "$DATA/server" > "$DATA/out" 2> "$DATA/err") &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept $DATA" || rm -rf "$DATA"' EXIT
 for _ in $(seq 100); do grep -q listening "$DATA/out" 2>/dev/null && break; sleep 0.1; done
 ENDPOINT="http://127.0.0.1:$PORT/s3"
 export AWS_ACCESS_KEY_ID=$KEY_ID AWS_SECRET_ACCESS_KEY=$SECRET AWS_DEFAULT_REGION=us-east-1
