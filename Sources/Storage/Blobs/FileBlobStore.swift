@@ -184,10 +184,26 @@ public final class FileBlobStore: BlobStore {
     private func sweepTemporaryFiles() {
         for bucket in BlobFiles.names(in: rootFD) where !bucket.hasPrefix(".") {
             guard let directory = try? BlobFiles.openDirectory(bucket[...], in: rootFD, create: false) else { continue }
-            for name in BlobFiles.names(in: directory) where name.hasPrefix(BlobFiles.temporaryPrefix) {
-                unlinkat(directory, name, 0)
-            }
+            Self.removeTemporaries(in: directory)
             close(directory)
+        }
+        // And in each multipart upload's directory (`.uploads/<bucket>/<id>/`): parts and assemblies cut short.
+        guard let uploads = try? BlobFiles.openDirectory(Self.uploadsDirectory[...], in: rootFD, create: false) else { return }
+        defer { close(uploads) }
+        for bucket in BlobFiles.names(in: uploads) {
+            guard let perBucket = try? BlobFiles.openDirectory(bucket[...], in: uploads, create: false) else { continue }
+            for id in BlobFiles.names(in: perBucket) {
+                guard let upload = try? BlobFiles.openDirectory(id[...], in: perBucket, create: false) else { continue }
+                Self.removeTemporaries(in: upload)
+                close(upload)
+            }
+            close(perBucket)
+        }
+    }
+
+    private static func removeTemporaries(in directory: Int32) {
+        for name in BlobFiles.names(in: directory) where name.hasPrefix(BlobFiles.temporaryPrefix) {
+            unlinkat(directory, name, 0)
         }
     }
 

@@ -20,6 +20,11 @@ import Testing
             let reopened = try FileBlobStore(root: fixture.root, clock: BlobStoreFixture.FixedClock(), writer: .system)
             #expect(try await reopened.uploads(bucket: Self.bucket).map(\.id) == [id])
             #expect(try await reopened.parts(bucket: Self.bucket, id: id).map(\.etag) == [etag1])
+            // A part cut short by a crash (a temporary file in the upload's directory) is swept at open.
+            let stray = "\(fixture.root)/.uploads/\(Self.bucket)/\(id)/.put-stray"
+            #expect(FileManager.default.createFile(atPath: stray, contents: Data([1, 2, 3])))
+            _ = try FileBlobStore(root: fixture.root, clock: BlobStoreFixture.FixedClock(), writer: .system)
+            #expect(!FileManager.default.fileExists(atPath: stray))
             let etag2 = try await reopened.uploadPart(bucket: Self.bucket, id: id, number: 2, from: .bytes(second))
             let object = try await reopened.completeUpload(bucket: Self.bucket, id: id, parts: [(1, etag1), (2, etag2)])
 
