@@ -5,3 +5,4 @@ public enum SHA256 {
         Hex.encode(LibCrypto.sha256(parts: parts))
     }
 }
+

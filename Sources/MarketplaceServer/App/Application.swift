@@ -131,6 +131,7 @@ final class Application: Sendable {
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
         images.register(on: &router, baseURL: baseURL)
+        S3Routes.register(on: &router, service: S3Routes.Service(store: images.blobs, verifier: Self.s3Verifier(config.storage), clock: clock))
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
         webhooks.register(on: &router)
@@ -159,6 +160,14 @@ final class Application: Sendable {
         return Application(config: config, logger: logger, database: database, accounts: accounts, catalog: catalog, orders: orders,
                            payments: payments, sandbox: sandbox, webhooks: webhooks,
                            lifecycle: lifecycle, server: server, responder: responder)
+    }
+
+    /// `/s3`'s signature check with the configured key (none: every request is refused).
+    static func s3Verifier(_ storage: AppConfig.Storage) -> SigV4Verifier {
+        let key = storage.s3AccessKeyId.flatMap { id in
+            storage.s3SecretAccessKey.map { SigV4Verifier.Key(accessKeyId: id, secretAccessKey: $0) }
+        }
+        return SigV4Verifier(key: key?.accessKeyId.isEmpty == false ? key : nil, region: storage.s3Region)
     }
 
     /// What the database's writer has done: transactions and the writes they carried (on

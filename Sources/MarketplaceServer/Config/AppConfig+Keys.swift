@@ -18,6 +18,9 @@ extension AppConfig {
         // Null (file) or empty (environment) goes back to deriving it from storage.dataDir.
         .optionalString("storage.url", \.storage.urlOverride),
         .int("storage.poolSize", \.storage.poolSize),
+        .optionalString("storage.s3.accessKeyId", \.storage.s3AccessKeyId),
+        .optionalString("storage.s3.secretAccessKey", \.storage.s3SecretAccessKey),
+        .string("storage.s3.region", \.storage.s3Region),
 
         .int("auth.bcryptCost", \.auth.bcryptCost),
         .int("auth.tokenTtl", \.auth.tokenTtl),

@@ -27,6 +27,7 @@ extension AppConfig {
         try require(!storage.dataDir.isEmpty, "storage.dataDir", "must not be empty")
         try Self.storageURL(storage.url)
         try require((1...500).contains(storage.poolSize), "storage.poolSize", "must be between 1 and 500")
+        try s3Key()
 
         try Self.between("auth.bcryptCost", auth.bcryptCost, 4...31)
         // Cost 4 is fine for tests and the sandbox, but offline cracking of leaked hashes
@@ -166,6 +167,24 @@ extension AppConfig {
             throw ConfigError.invalidValue(
                 key: key, reason: "must list IP addresses or CIDR ranges such as 10.0.0.0/8 or 2001:db8::/32 (got \"\(value)\")")
         }
+    }
+
+    /// `/s3`'s key: both halves or neither; the secret is never echoed.
+    private func s3Key() throws {
+        let id = storage.s3AccessKeyId ?? "", secret = storage.s3SecretAccessKey ?? ""
+        if id.isEmpty != secret.isEmpty {
+            let missing = id.isEmpty ? "storage.s3.accessKeyId" : "storage.s3.secretAccessKey"
+            throw ConfigError.invalidValue(key: missing, reason: "must be set together with the other half of the key")
+        }
+        if !id.isEmpty {
+            try require((3...128).contains(id.utf8.count) && id.utf8.allSatisfy { (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "/") },
+                        "storage.s3.accessKeyId", "must be 3–128 visible ASCII characters without /")
+            try require(secret.utf8.count >= 16 && secret.utf8.allSatisfy { (0x21...0x7E).contains($0) } && secret != Self.placeholder,
+                        "storage.s3.secretAccessKey", "must be at least 16 visible ASCII characters")
+        }
+        let region = storage.s3Region.utf8
+        try require((1...64).contains(region.count) && region.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D },
+                    "storage.s3.region", "must be lowercase letters, digits and hyphens, such as us-east-1")
     }
 
     private static func storageURL(_ value: String) throws {

@@ -43,6 +43,11 @@ struct AppConfig: Sendable, Equatable {
         var urlOverride: String?
         /// PostgreSQL connections each server may open (ignored by SQLite).
         var poolSize = 16
+        /// The one key `/s3` accepts (docs/API.md §9); without it `/s3` refuses everything.
+        var s3AccessKeyId: String?
+        var s3SecretAccessKey: String?
+        /// The region clients sign for.
+        var s3Region = "us-east-1"
 
         /// `sqlite:<dataDir>/marketplace.sqlite` unless set, so moving `dataDir` (by flag,
         /// environment, or a test's temp directory) moves the database with it.

@@ -8,6 +8,8 @@ enum OpenAPITags {
         ("seller-catalog", "A seller's own products, hidden ones included: create, list, change, soft-delete (§3)."),
         ("seller-products", "A seller's product images: upload (raw or multipart, at most 10 MiB and 10 per product) and delete (§3)."),
         ("blobs", "Stored objects (product images): ETag, Last-Modified, conditional and single-range requests (§3)."),
+        ("s3", "The blob directory over the Amazon S3 REST API, path-style, Signature V4; bodies and errors are S3's XML, "
+            + "so each operation points to docs/API.md §9 and the Amazon S3 API Reference instead of a schema (§9)."),
         ("cart", "The customer's cart, with live prices and availability (§4)."),
         ("orders", "The customer's orders: place (stock reserved all or nothing), pay (confirm, card), list, cancel (§5, §6)."),
         ("payments-redirects", "Pages the payment gateways send the customer's browser back to (§6)."),

@@ -1,16 +1,33 @@
 import Glibc
+import Synchronization
 import Marketplace
 
 extension FileBlobStore {
     /// Bytes are copied through a buffer this large (and hashed on the way).
     static let copyChunk = 256 << 10
 
+    /// How `/s3` writes differ from the image store's `put`.
+    struct S3Write {
+        /// `x-amz-meta-*`, kept in the sidecar.
+        var userMetadata: [String: String] = [:]
+        /// A multipart object's `"md5-of-md5s-N"` instead of the bytes' MD5.
+        var etag: String? = nil
+    }
+
     /// `put`, on the store's queue: temporary files, fsync, renames, directory fsync.
-    func store(_ location: BlobLocation, contentType: String, from source: BlobSource) throws -> BlobObject {
+    ///
+    /// With `s3` set, an existing object is replaced (S3's PutObject) and the bucket must
+    /// exist already. Replacing is atomic for readers: the new bytes are renamed over the old
+    /// ones, then the new sidecar over the old one, under `commitLock` (so two writers of one
+    /// key cannot interleave their renames), and the sidecar names the inode of its bytes, so a
+    /// reader between the two renames sees the mismatch and reads again (`openObject`). If a
+    /// replace fails between the renames, the key ends up with no object, never a mixed one.
+    func store(_ location: BlobLocation, contentType: String, from source: BlobSource, s3: S3Write? = nil) throws -> BlobObject {
         guard (1...255).contains(contentType.utf8.count), contentType.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else {
             throw BlobStoreError.invalidContentType
         }
-        guard let bucket = try BlobFiles.openDirectory(location.bucket[...], in: rootFD, create: true) else {
+        guard let bucket = try BlobFiles.openDirectory(location.bucket[...], in: rootFD, create: s3 == nil) else {
+            if s3 != nil { throw ObjectStoreError.noSuchBucket }
             throw BlobStoreError.io(call: "openat(\(location.bucket))", errno: ENOTDIR)
         }
         defer { close(bucket) }
@@ -21,9 +38,15 @@ extension FileBlobStore {
         defer { if directory >= 0 { close(directory) } }
         do {
             let data = try writeTemporary(from: source, in: bucket, temporaries: &temporaries)
-            let object = BlobObject(location: location, contentType: contentType, size: data.size, etag: MD5.etag(data.digest),
-                                    lastModified: Int64((clock.now() * 1000).rounded()))
-            let meta = BlobMetadata(contentType: contentType, size: object.size, etag: object.etag, lastModified: object.lastModified)
+            let object = BlobObject(location: location, contentType: contentType, size: data.size,
+                                    etag: s3?.etag ?? MD5.etag(data.digest), lastModified: Int64((clock.now() * 1000).rounded()))
+            var meta = BlobMetadata(contentType: contentType, size: object.size, etag: object.etag, lastModified: object.lastModified)
+            if let s3 {
+                var info = stat()
+                guard fstatat(bucket, data.name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { throw BlobFiles.failure("fstatat", errno) }
+                meta.inode = UInt64(info.st_ino)
+                meta.userMetadata = s3.userMetadata
+            }
             let sidecar = try writeTemporary(from: .bytes(meta.encoded()), in: bucket, temporaries: &temporaries)
 
             guard let opened = try BlobFiles.openPath(location.segments.dropLast(), in: bucket, create: true) else {
@@ -31,12 +54,18 @@ extension FileBlobStore {
             }
             directory = opened
             let sidecarName = BlobMetadata.fileName(for: name)
-            if BlobFiles.regularFileSize(sidecarName, in: directory) != nil { throw BlobStoreError.alreadyExists }
-            // Bytes first, then the sidecar that makes them an object.
-            for (temporary, final) in [(data.name, String(name)), (sidecar.name, sidecarName)] {
-                guard renameat(bucket, temporary, directory, final) == 0 else { throw BlobFiles.failure("renameat", errno) }
-                temporaries.removeAll { $0 == temporary }
-                placed.append(final)
+            try commitLock.withLock { _ throws in
+                if s3 == nil, BlobFiles.regularFileSize(sidecarName, in: directory) != nil { throw BlobStoreError.alreadyExists }
+                // Bytes first, then the sidecar that makes them an object.
+                for (temporary, final) in [(data.name, String(name)), (sidecar.name, sidecarName)] {
+                    guard renameat(bucket, temporary, directory, final) == 0 else {
+                        // A replace that renamed its bytes over the old ones cannot bring them back: no object then.
+                        if s3 != nil, !placed.isEmpty { unlinkat(directory, sidecarName, 0) }
+                        throw BlobFiles.failure("renameat", errno)
+                    }
+                    temporaries.removeAll { $0 == temporary }
+                    placed.append(final)
+                }
             }
             try BlobFiles.sync(directory)
             return object
@@ -49,7 +78,7 @@ extension FileBlobStore {
 
     /// Writes `source` to a new temporary file in `bucket` and fsyncs it; a moving file is
     /// renamed there instead when it lies on the same file system.
-    private func writeTemporary(from source: BlobSource, in bucket: Int32,
+    func writeTemporary(from source: BlobSource, in bucket: Int32,
                                 temporaries: inout [String]) throws -> (name: String, size: Int, digest: [UInt8]) {
         if case .movingFile(let path) = source, let moved = try moveIn(path, to: bucket) {
             temporaries.append(moved)

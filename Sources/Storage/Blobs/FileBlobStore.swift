@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 public import Marketplace
+import Synchronization
 
 /// The default `BlobStore`: a local directory laid out as S3 would be, with each object's
 /// bytes at `<root>/<bucket>/<key>` (served with sendfile, or by nginx) and its metadata in
@@ -24,6 +25,8 @@ public final class FileBlobStore: BlobStore {
     let clock: any WallClock
     let writer: BlobWriter
     private let queue = DispatchQueue(label: "storage.blobs", attributes: .concurrent)
+    /// Held around the renames that commit a write, so two writes of one key never interleave.
+    let commitLock = Mutex(())
 
     /// Uses (and creates when missing) `<dataDir>/blobs`, and sweeps temporary files that a
     /// crashed process left in its buckets.
@@ -118,33 +121,89 @@ public final class FileBlobStore: BlobStore {
                           lastModified: meta.lastModified)
     }
 
-    private func openObject(_ location: BlobLocation) throws(BlobStoreError) -> OpenedBlob? {
+    func openObject(_ location: BlobLocation) throws(BlobStoreError) -> OpenedBlob? {
+        try openStored(location).map { OpenedBlob(object: $0.object, descriptor: $0.descriptor) }
+    }
+
+    /// The sidecar, then the bytes it names. A sidecar that records an inode must name the
+    /// file opened: when it does not (an overwrite between its two renames) both are read
+    /// again — once under `commitLock`, which a writer of this process holds across both
+    /// renames, so that pair is consistent; then, for a writer in another process sharing the
+    /// directory, a few more times a little later — before the mismatch counts as damage.
+    func openStored(_ location: BlobLocation) throws(BlobStoreError) -> (object: BlobObject, meta: BlobMetadata, descriptor: Int32)? {
         let segments = location.segments
         guard let directory = try BlobFiles.openPath([location.bucket[...]] + segments.dropLast(), in: rootFD, create: false) else {
             return nil
         }
         defer { close(directory) }
-        guard let object = try metadata(of: location, named: segments.last!, in: directory) else { return nil }
-        let fd = openat(directory, String(segments.last!), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let name = segments.last!
+        for attempt in 0..<6 {
+            let found: OpenAttempt
+            if attempt == 1 {
+                found = try commitLock.withLock { _ throws(BlobStoreError) in try Self.openOnce(location, name, in: directory) }
+            } else {
+                if attempt > 1 { usleep(UInt32(1000 << attempt)) }
+                found = try Self.openOnce(location, name, in: directory)
+            }
+            switch found {
+            case .missing: return nil
+            case .opened(let meta, let fd):
+                let object = BlobObject(location: location, contentType: meta.contentType, size: meta.size, etag: meta.etag,
+                                        lastModified: meta.lastModified)
+                return (object, meta, fd)
+            case .mismatch: continue
+            }
+        }
+        throw .io(call: "fstat(\(location)): not the file its metadata records", errno: EIO)
+    }
+
+    enum OpenAttempt: Sendable {
+        case missing
+        case opened(BlobMetadata, Int32)
+        case mismatch
+    }
+
+    private static func openOnce(_ location: BlobLocation, _ name: Substring, in directory: Int32) throws(BlobStoreError) -> OpenAttempt {
+        guard let bytes = try BlobFiles.readSmall(BlobMetadata.fileName(for: name), in: directory, limit: BlobMetadata.maxBytes)
+        else { return .missing }
+        guard let meta = BlobMetadata(parsing: bytes) else { throw .io(call: "parse(\(location).meta)", errno: EIO) }
+        let fd = openat(directory, String(name), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
-            if errno == ENOENT || errno == ELOOP { return nil }
+            if errno == ENOENT || errno == ELOOP { return .missing }
             throw BlobFiles.failure("openat(object)", errno)
         }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == object.size else {
-            close(fd)
-            throw .io(call: "fstat(\(location)): not the size its metadata records", errno: EIO)
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == meta.size,
+           meta.inode == nil || meta.inode == UInt64(info.st_ino) {
+            return .opened(meta, fd)
         }
-        return OpenedBlob(object: object, descriptor: fd)
+        close(fd)
+        return .mismatch
     }
 
     private func sweepTemporaryFiles() {
         for bucket in BlobFiles.names(in: rootFD) where !bucket.hasPrefix(".") {
             guard let directory = try? BlobFiles.openDirectory(bucket[...], in: rootFD, create: false) else { continue }
-            for name in BlobFiles.names(in: directory) where name.hasPrefix(BlobFiles.temporaryPrefix) {
-                unlinkat(directory, name, 0)
-            }
+            Self.removeTemporaries(in: directory)
             close(directory)
+        }
+        // And in each multipart upload's directory (`.uploads/<bucket>/<id>/`): parts and assemblies cut short.
+        guard let uploads = try? BlobFiles.openDirectory(Self.uploadsDirectory[...], in: rootFD, create: false) else { return }
+        defer { close(uploads) }
+        for bucket in BlobFiles.names(in: uploads) {
+            guard let perBucket = try? BlobFiles.openDirectory(bucket[...], in: uploads, create: false) else { continue }
+            for id in BlobFiles.names(in: perBucket) {
+                guard let upload = try? BlobFiles.openDirectory(id[...], in: perBucket, create: false) else { continue }
+                Self.removeTemporaries(in: upload)
+                close(upload)
+            }
+            close(perBucket)
+        }
+    }
+
+    private static func removeTemporaries(in directory: Int32) {
+        for name in BlobFiles.names(in: directory) where name.hasPrefix(BlobFiles.temporaryPrefix) {
+            unlinkat(directory, name, 0)
         }
     }
 
