@@ -49,6 +49,9 @@ extension AppConfig {
         .optionalString("payments.card.baseUrl", \.payments.card.baseUrl),
         .string("payments.card.encryptionKey", \.payments.card.encryptionKey),
 
+        .int("settlement.commissionRateBps", \.settlement.commissionRateBps),
+        .int("settlement.holdDays", \.settlement.holdDays),
+
         .int("webhooks.timeout", \.webhooks.timeout),
         .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),
         .bool("webhooks.allowPrivateNetworks", \.webhooks.allowPrivateNetworks),

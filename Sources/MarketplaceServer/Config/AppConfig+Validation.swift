@@ -45,6 +45,7 @@ extension AppConfig {
         try Self.positive("payments.recoveryInterval", payments.recoveryInterval)
         try Self.between("payments.recoveryMaxAttempts", payments.recoveryMaxAttempts, 1...1000)
         try validateGateways()
+        try validateSettlement()
 
         try Self.positive("webhooks.timeout", webhooks.timeout)
         try require(!webhooks.retrySchedule.isEmpty, "webhooks.retrySchedule", "must list at least one delay")
@@ -99,7 +100,7 @@ extension AppConfig {
         if !condition { throw ConfigError.invalidValue(key: key, reason: reason()) }
     }
 
-    private static func between(_ key: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+    static func between(_ key: String, _ value: Int, _ range: ClosedRange<Int>) throws {
         guard range.contains(value) else {
             throw ConfigError.invalidValue(
                 key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")

@@ -11,6 +11,7 @@ struct AppConfig: Sendable, Equatable {
     var catalog = Catalog()
     var orders = Orders()
     var payments = Payments()
+    var settlement = Settlement()
     var webhooks = Webhooks()
     var limits = Limits()
     var sandbox = Sandbox()
