@@ -38,4 +38,13 @@ public protocol SettlementRepository: Sendable {
     func balance(seller: UserID, at time: Double) async throws -> SellerBalance
     /// The seller's entries created in [from, to), of `type` if given, newest first.
     func ledger(seller: UserID, from: Double?, to: Double?, type: LedgerEntryType?, page: PageRequest) async throws -> Page<LedgerEntry>
+
+    /// Stores (replaces) the seller's payout account; `sealedAccountNumber` is the cipher's output.
+    func savePayoutAccount(_ account: PayoutAccount, sealedAccountNumber: String, at time: Double) async throws
+    func payoutAccount(seller: UserID) async throws -> PayoutAccount?
+
+    /// The period end of the last daily run; nil before the first.
+    func lastDailyRun() async throws -> Double?
+    /// Records a daily run's period end (moves forward only).
+    func recordDailyRun(until: Double) async throws
 }

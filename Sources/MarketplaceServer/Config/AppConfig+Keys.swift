@@ -51,6 +51,9 @@ extension AppConfig {
 
         .int("settlement.commissionRateBps", \.settlement.commissionRateBps),
         .int("settlement.holdDays", \.settlement.holdDays),
+        .int("settlement.runHour", \.settlement.runHour),
+        .int("settlement.minimumPayout", \.settlement.minimumPayout),
+        .string("payouts.provider", \.payouts.provider),
 
         .int("webhooks.timeout", \.webhooks.timeout),
         .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),

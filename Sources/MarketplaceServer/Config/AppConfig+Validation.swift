@@ -96,7 +96,7 @@ extension AppConfig {
 }
 
 extension AppConfig {
-    private func require(_ condition: Bool, _ key: String, _ reason: @autoclosure () -> String) throws {
+    func require(_ condition: Bool, _ key: String, _ reason: @autoclosure () -> String) throws {
         if !condition { throw ConfigError.invalidValue(key: key, reason: reason()) }
     }
 

@@ -12,6 +12,7 @@ struct AppConfig: Sendable, Equatable {
     var orders = Orders()
     var payments = Payments()
     var settlement = Settlement()
+    var payouts = Payouts()
     var webhooks = Webhooks()
     var limits = Limits()
     var sandbox = Sandbox()

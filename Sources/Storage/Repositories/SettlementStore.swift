@@ -40,6 +40,21 @@ public struct SettlementStore: SettlementRepository {
         }
     }
 
+    public func lastDailyRun() async throws -> Double? {
+        try await database.read { connection in
+            try connection.queryRow("SELECT last_until FROM settlement_runs WHERE name = 'settlement'")?.int64OrNil(0)
+                .map(EpochMilliseconds.seconds)
+        }
+    }
+
+    public func recordDailyRun(until: Double) async throws {
+        try await database.write { connection in
+            _ = try connection.execute("""
+                UPDATE settlement_runs SET last_until = ? WHERE name = 'settlement' AND (last_until IS NULL OR last_until < ?)
+                """, EpochMilliseconds.from(until), EpochMilliseconds.from(until))
+        }
+    }
+
     public func eligibleSellers(until: Double, minimum: Int64) async throws -> [UserID] {
         try await database.read { connection in
             let until = EpochMilliseconds.from(until)

@@ -111,3 +111,16 @@ struct LedgerPlanTests {
         }
     }
 }
+
+struct KSTDayTests {
+    @Test("KST days: 2026-12-04 starts at 2026-12-03T15:00Z; invalid dates are refused")
+    func days() {
+        let day = KSTDay("2026-12-04")
+        #expect(day?.start == 1_796_310_000)   // 2026-12-03T15:00:00Z
+        #expect(day?.end == 1_796_396_400)
+        #expect(KSTDay(containing: 1_796_310_000) == day)
+        #expect(KSTDay(containing: 1_796_309_999) == KSTDay("2026-12-03"))
+        #expect(KSTDay("2024-02-29") != nil)
+        for bad in ["2026-02-29", "2026-13-01", "2026-1-01", "26-01-01", "2026-01-32", "2026-01-0a", ""] { #expect(KSTDay(bad) == nil) }
+    }
+}
