@@ -114,6 +114,39 @@ struct LedgerPropertyTests {
         #expect(total > 0)
     }
 
+    @Test("the database itself refuses to change or delete an entry, or to put one entry in two settlements")
+    func constraints() async throws {
+        let placed = try await orders.place(OrderDraft(
+            id: .random(), paymentID: "pay_" + RandomID.base62(22), customerID: customer, provider: .toss,
+            lines: [OrderLine(productID: products[0].id, quantity: 1)],
+            shippingAddress: ShippingAddress(recipient: "Kim", phone: "01012345678", address1: "Seoul", address2: nil, zipCode: "04524"),
+            createdAt: 100, expiresAt: 1000, by: "customer:\(customer.rawValue)"))
+        let claimed = try #require(try await orders.beginConfirm(placed.id, paymentKey: "pk", proofToken: nil, leaseUntil: 200, at: 101))
+        _ = try await orders.recordApproval(payment: claimed.payment.id, GatewayApproval(paymentKey: "pk", amount: 12_100, approvedAt: 102),
+                                            by: "system", at: 102)
+        let database = self.database
+        let seller = sellers[0].rawValue
+        await #expect(throws: (any Error).self) {
+            try await database.write { try $0.execute("UPDATE ledger_entries SET amount = amount + 1") }
+        }
+        await #expect(throws: (any Error).self) {
+            try await database.write { try $0.execute("DELETE FROM ledger_entries") }
+        }
+        let entries = try await database.read { try $0.query("SELECT type, amount FROM ledger_entries").map { (try $0.string(0), try $0.int64(1)) } }
+        #expect(entries.sorted { $0.0 > $1.0 }.map(\.1) == [12_100, -1_210])
+        await #expect(throws: (any Error).self) {
+            try await database.write { connection in
+                for _ in 0..<2 {
+                    let id = try connection.queryRow("""
+                        INSERT INTO settlements (seller_id, period_end, sales, refunds, commission, amount, status, created_at)
+                        VALUES (?, 0, 0, 0, 0, 1, 'PENDING', 0) RETURNING id
+                        """, seller)?.int64(0) ?? 0
+                    try connection.execute("INSERT INTO settlement_entries (entry_id, settlement_id) SELECT min(id), ? FROM ledger_entries", id)
+                }
+            }
+        }
+    }
+
     func refund(_ order: Order, amount: Int64, lines: [OrderLine]?, at time: Double) async throws {
         let balance = PaymentBalance(amount: order.payment.balanceAmount, vat: order.payment.balanceVat)
         let split: CancelSplit
