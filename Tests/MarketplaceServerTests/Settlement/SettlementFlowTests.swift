@@ -1,5 +1,6 @@
 import Foundation
 import Marketplace
+import Storage
 import Testing
 @testable import MarketplaceServer
 import TestHTTP
@@ -36,6 +37,14 @@ struct SettlementFlowTests {
             #expect(account.status == 200, "\(account.text)")
             #expect(try account.json()["maskedAccountNumber"] as? String == "********6789")
             #expect(!account.text.contains("110123456789"))
+            // At rest only sealed (AES-256-GCM, base64) and masked: no column holds the digits.
+            let stored = try await harness.server.application.database.read { connection in
+                try connection.query("""
+                    SELECT bank_code, sealed_account_number, masked_account_number, holder_name, coalesce(business_number, '')
+                    FROM payout_accounts
+                    """).flatMap { row in try (0..<5).map { try row.string($0) } }
+            }
+            #expect(!stored.isEmpty && !stored.contains { $0.contains("110123456789") || $0.contains("0123456789") })
             #expect(try auth.request("PUT", "/api/v1/seller/payout-account", json: [
                 "bankCode": "004", "accountNumber": "9876543210", "holderName": "Small",
             ], token: small).status == 200)
