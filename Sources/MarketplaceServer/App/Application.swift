@@ -98,6 +98,10 @@ final class Application: Sendable {
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, webhooks: webhooks, logger: logger)
+        let settlements = SettlementComponents.make(config: config, database: database, clock: clock, cipher: payments.cardCipher,
+                                                    logger: logger)
+        lifecycle.register("daily settlement", start: { settlements.daily.start(on: QueueExecutor(label: "settlements.daily")) },
+                           stop: { await settlements.daily.stop() })
         let workNotifier = catalogNotifier == nil ? nil
             : try PostgresNotifier(url: config.storage.url, channel: "marketplace_work",
                                    onNotification: { [orders] in orders.workElsewhere() })
@@ -134,6 +138,7 @@ final class Application: Sendable {
         S3Routes.register(on: &router, service: S3Routes.Service(store: images.blobs, verifier: Self.s3Verifier(config.storage), clock: clock))
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
+        settlements.register(on: &router)
         webhooks.register(on: &router)
         // The server calls its own simulators: that traffic is not a client's.
         router.withoutRateLimit { sandbox?.register(on: &$0) }

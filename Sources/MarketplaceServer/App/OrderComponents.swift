@@ -20,8 +20,8 @@ struct OrderComponents: Sendable {
         let carts = CartStore(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
         let wake = WakeHandle()
-        let repository = OrderStore(database: database, events: WebhookComponents.encoder,
-                                               committed: { webhooks.worker.wakeDispatch() })
+        let repository = OrderStore(database: database, events: WebhookComponents.encoder, settlement: config.settlement.policy,
+                                    committed: { webhooks.worker.wakeDispatch() })
         let settings = PaymentSettings(gatewayTimeout: Double(config.payments.gatewayTimeout),
                                        recoveryInterval: Double(config.payments.recoveryInterval),
                                        recoveryMaxAttempts: config.payments.recoveryMaxAttempts)

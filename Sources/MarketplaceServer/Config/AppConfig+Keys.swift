@@ -52,6 +52,12 @@ extension AppConfig {
         .optionalString("payments.card.baseUrl", \.payments.card.baseUrl),
         .string("payments.card.encryptionKey", \.payments.card.encryptionKey),
 
+        .int("settlement.commissionRateBps", \.settlement.commissionRateBps),
+        .int("settlement.holdDays", \.settlement.holdDays),
+        .int("settlement.runHour", \.settlement.runHour),
+        .int("settlement.minimumPayout", \.settlement.minimumPayout),
+        .string("payouts.provider", \.payouts.provider),
+
         .int("webhooks.timeout", \.webhooks.timeout),
         .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),
         .bool("webhooks.allowPrivateNetworks", \.webhooks.allowPrivateNetworks),

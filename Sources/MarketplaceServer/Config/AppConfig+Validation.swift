@@ -50,6 +50,7 @@ extension AppConfig {
         try Self.positive("payments.recoveryInterval", payments.recoveryInterval)
         try Self.between("payments.recoveryMaxAttempts", payments.recoveryMaxAttempts, 1...1000)
         try validateGateways()
+        try validateSettlement()
 
         try Self.positive("webhooks.timeout", webhooks.timeout)
         try require(!webhooks.retrySchedule.isEmpty, "webhooks.retrySchedule", "must list at least one delay")
@@ -105,11 +106,11 @@ extension AppConfig {
 }
 
 extension AppConfig {
-    private func require(_ condition: Bool, _ key: String, _ reason: @autoclosure () -> String) throws {
+    func require(_ condition: Bool, _ key: String, _ reason: @autoclosure () -> String) throws {
         if !condition { throw ConfigError.invalidValue(key: key, reason: reason()) }
     }
 
-    private static func between(_ key: String, _ value: Int, _ range: ClosedRange<Int>) throws {
+    static func between(_ key: String, _ value: Int, _ range: ClosedRange<Int>) throws {
         guard range.contains(value) else {
             throw ConfigError.invalidValue(
                 key: key, reason: "must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")

@@ -11,6 +11,8 @@ struct AppConfig: Sendable, Equatable {
     var catalog = Catalog()
     var orders = Orders()
     var payments = Payments()
+    var settlement = Settlement()
+    var payouts = Payouts()
     var webhooks = Webhooks()
     var limits = Limits()
     var sandbox = Sandbox()

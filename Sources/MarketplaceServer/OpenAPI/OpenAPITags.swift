@@ -16,6 +16,8 @@ enum OpenAPITags {
         ("seller-orders", "Orders holding the seller's products, showing only the seller's lines (§5)."),
         ("admin-orders", "Every order; moving a paid order to SHIPPING and DELIVERED (§5)."),
         ("admin-payments", "A payment by id or card management id; refunds (§6)."),
+        ("seller-settlements", "A seller's balance, ledger, settlements (JSON or CSV) and payout account (§11)."),
+        ("admin-settlements", "Commission rules, settlement runs, settlements and MANUAL payouts (§11)."),
         ("admin", "Accounts: list, suspend, reinstate (§2)."),
         ("notifications", "The customer's in-app feed: one entry per change of its orders (§7)."),
         ("webhooks", "Signed webhook endpoints in every realm, and their delivery attempts (§7)."),

@@ -286,5 +286,7 @@ public enum PostgresSchema {
         cardPayments,
         authLimits,
         sellerSuspension,
+        ledger,
+        settlements,
     ]
 }

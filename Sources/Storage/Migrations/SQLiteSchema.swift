@@ -379,5 +379,7 @@ public enum SQLiteSchema {
             """),
         authLimits,
         sellerSuspension,
+        ledger,
+        settlements,
     ]
 }

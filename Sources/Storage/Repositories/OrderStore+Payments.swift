@@ -69,6 +69,8 @@ extension OrderStore: PaymentRepository {
             guard let orderID = try Self.orderID(ofPayment: id, on: connection) else { return nil }
             // PENDING_PAYMENT is the only status a payment IN_PROGRESS/UNKNOWN can sit under.
             try Self.settleOrder(orderID, to: .paid, returnStock: false, by: actor, at: now, on: connection)
+            // The ledger's SALE and COMMISSION entries commit with the payment, or not at all.
+            try Self.appendSale(of: orderID, policy: settlement, at: now, on: connection)
             // The paid products leave the cart (whole lines: the customer bought them).
             try connection.execute("""
                 DELETE FROM cart_items WHERE customer_id = (SELECT customer_id FROM orders WHERE id = ?)
@@ -183,6 +185,10 @@ extension OrderStore: PaymentRepository {
                 """, id, receipt.tid, refund.split.amount, refund.split.vat, refund.reason,
                 receipt.canceledAt > 0 ? EpochMilliseconds.from(receipt.canceledAt) : now)
             let orderStatus = try connection.queryRow("SELECT status FROM orders WHERE id = ?", orderID.rawValue)?.string(0)
+            // The ledger's REFUND and COMMISSION_REFUND entries, in this transaction with the
+            // cancel row and the balance: they sum to exactly `split.amount`, what the gateway refunded.
+            let canceled = try refund.lines.map { try Self.canceledValue($0, of: orderID, on: connection) } ?? [:]
+            try Self.appendRefund(of: orderID, amount: refund.split.amount, canceled: canceled, at: now, on: connection)
             if let lines = refund.lines {
                 try Self.cancelLines(lines, of: orderID, reason: refund.reason, on: connection)
             } else if remaining.isEmpty, orderStatus == OrderStatus.paid.rawValue {

@@ -24,10 +24,14 @@ public struct OrderStore: OrderRepository {
     /// outbox's payloads (the server's order JSON).
     /// Called after each committed write (it may have appended an event): wakes the dispatcher.
     let committed: @Sendable () -> Void
+    /// The default commission rate and hold the ledger's writers apply (`OrderStore+Ledger`).
+    let settlement: SettlementPolicy
 
-    public init(database: Database, events: OrderEventEncoder? = nil, committed: @escaping @Sendable () -> Void = {}) {
+    public init(database: Database, events: OrderEventEncoder? = nil, settlement: SettlementPolicy = SettlementPolicy(),
+                committed: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.outbox = events.map(EventOutbox.init(encoder:))
+        self.settlement = settlement
         self.committed = committed
     }
 
@@ -215,6 +219,8 @@ public struct OrderStore: OrderRepository {
                 """, to.rawValue, trackingNumber, now, id.rawValue, from.rawValue)
             guard moved == 1 else { return nil }
             try Self.record(to, of: id, by: actor, at: now, on: connection)
+            // The same transaction starts the lines' hold: availability commits with DELIVERED.
+            if to == .delivered { try Self.startHold(of: id, policy: settlement, at: now, on: connection) }
             let order = try Self.load(id, on: connection)
             if let type = EventType.moved(to: to) { try outbox?.append(NewEvent(type, order: order, at: time), on: connection) }
             return order
