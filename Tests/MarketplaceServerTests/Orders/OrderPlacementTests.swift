@@ -47,11 +47,11 @@ struct OrderPlacementTests {
             #expect(Set(checkout.keys) == ["clientKey", "orderId", "orderName", "amount", "customerKey", "checkoutUrl", "successUrl",
                                            "failUrl"])
             #expect(checkout["amount"] as? Int == 129_999)
-            #expect(checkout["orderName"] as? String == "Book and 1 more")
+            #expect(checkout["orderName"] as? String == "Book 외 1건")
             #expect(checkout["clientKey"] as? String == "test_ck_marketplace_sandbox")
             let url = try #require(checkout["checkoutUrl"] as? String)
             #expect(url.hasPrefix("http://127.0.0.1:\(orders.server.port)/sandbox/toss/checkout?orderId=\(id)&amount=129999&"))
-            #expect(url.contains("orderName=Book%20and%201%20more"))
+            #expect(url.contains("orderName=Book%20%EC%99%B8%201%EA%B1%B4"))
             let history = try #require(order["history"] as? [[String: Any]])
             #expect(history.count == 1 && history[0]["status"] as? String == "PENDING_PAYMENT")
             #expect((history[0]["by"] as? String)?.hasPrefix("customer:") == true)
