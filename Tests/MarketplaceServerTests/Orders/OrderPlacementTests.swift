@@ -97,7 +97,8 @@ struct OrderPlacementTests {
             // The cart's unavailable lines refuse the cart's order the same way.
             _ = try orders.addToCart(plenty, 1, token: customer)
             _ = try orders.addToCart(few, 1, token: customer)
-            _ = try orders.auth.request("DELETE", "/api/v1/seller/products/\(few)", token: seller)
+            // (A deleted product would have left the cart; a hidden one stays, unavailable.)
+            _ = try orders.auth.request("PATCH", "/api/v1/seller/products/\(few)", json: ["status": "HIDDEN"], token: seller)
             let fromCart = try orders.order(nil, token: customer)
             expectProblem(fromCart, status: 404, code: "PRODUCT_NOT_FOUND")
             #expect(fromCart.fields == ["items[1].productId"])

@@ -137,6 +137,25 @@ struct PaymentConfirmTests {
         }
     }
 
+    @Test("a canceled order confirmed again with its old paymentKey → 409 ALREADY_PROCESSED; only a PAID order repeats as 200")
+    func canceledRepeat() async throws {
+        try await PaymentsHarness.run { pay in
+            let product = try pay.product(stock: 2)
+            let order = try pay.place([(product, 1)])
+            let id = try #require(order["id"] as? String)
+            let proof = try pay.approve(order)
+            #expect(try pay.confirm(id, proof).status == 200)
+            let cancel = try pay.orders.auth.request("POST", "/api/v1/customer/orders/\(id)/cancel", json: ["reason": "changed my mind"],
+                                                     token: pay.customer)
+            #expect(cancel.status == 200, "\(cancel.text)")
+            let again = try pay.confirm(id, proof)
+            #expect(again.status == 409, "\(again.text)")
+            #expect(try again.json()["code"] as? String == "ALREADY_PROCESSED")
+            #expect(try pay.order(id).status == "CANCELED", "nothing changed")
+            #expect(try pay.stock(product) == 2)
+        }
+    }
+
     @Test("8 confirms of one order at once (real parallel requests): one 200, the rest 409 PAYMENT_IN_PROGRESS or ALREADY_PROCESSED, one approval")
     func parallelConfirms() async throws {
         try await PaymentsHarness.run { pay in
