@@ -127,7 +127,7 @@ public struct OrderService: Sendable {
     /// (any other status, or a payment no longer READY).
     public func cancel(_ id: String, reason: String?, lines: [OrderLineForm]?, by principal: Principal) async throws -> Order {
         let current = try await order(id, by: principal)
-        let reasonText = reason?.trimmingWhitespace() ?? ""
+        let reasonText = reason?.trimmingWhitespace().nfc ?? ""
         var issues: [FieldIssue] = []
         if !OrderRules.reasonLength.contains(reasonText.count) || reasonText.hasControlCharacters {
             issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters without control characters"))
