@@ -171,11 +171,11 @@ extension InMemoryOrderRepository: PaymentRepository {
             }
             row.order.updatedAt = time
             state.rows[row.order.id] = row
+            state.events.append(RecordedEvent(type: .paymentRefunded, order: row.order))
             if refund.lines != nil {
                 state.events.append(RecordedEvent(type: canceledNow ? .orderCanceled : .orderPartiallyCanceled, order: row.order))
-            } else {
-                state.events.append(RecordedEvent(type: .paymentRefunded, order: row.order))
-                if canceledNow { state.events.append(RecordedEvent(type: .orderCanceled, order: row.order)) }
+            } else if canceledNow {
+                state.events.append(RecordedEvent(type: .orderCanceled, order: row.order))
             }
             return row.order
         }

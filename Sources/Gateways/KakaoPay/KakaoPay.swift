@@ -46,8 +46,11 @@ public struct KakaoPay: PaymentGateway {
         }
         let ready = try decode(KakaoPayObjects.ReadyReply.self, reply)
         guard !ready.tid.isEmpty else { throw GatewayError.unreadable("ready answered without a tid") }
-        return PaymentPreparation(checkout: [("tid", .string(ready.tid)), ("redirectUrl", .string(ready.next_redirect_pc_url))],
-                                  tid: ready.tid)
+        // All three of Kakao's pages reach the client: the PC one, the mobile web one and the app scheme.
+        var checkout: [(String, CheckoutValue)] = [("tid", .string(ready.tid)), ("redirectUrl", .string(ready.next_redirect_pc_url))]
+        if let mobile = ready.next_redirect_mobile_url { checkout.append(("mobileRedirectUrl", .string(mobile))) }
+        if let app = ready.next_redirect_app_url { checkout.append(("appRedirectUrl", .string(app))) }
+        return PaymentPreparation(checkout: checkout, tid: ready.tid)
     }
 
     /// `approve`. When Kakao refuses because the `tid` is already approved (an earlier attempt

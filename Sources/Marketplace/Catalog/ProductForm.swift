@@ -1,10 +1,10 @@
 /// A product's fields as a seller sent them, before the rules: every field optional, so that
 /// creation can name each missing one and a change can leave absent ones as they are.
 public struct ProductForm: Sendable, Equatable {
-    /// 1–100 characters.
-    public var name: String?
-    /// 0–5000 characters.
-    public var description: String?
+    /// 1–100 characters, kept in NFC however it was typed (`String.nfc`).
+    public var name: String? { didSet { name = name?.nfc } }
+    /// 0–5000 characters, in NFC.
+    public var description: String? { didSet { description = description?.nfc } }
     /// Whole KRW, 0–1,000,000,000.
     public var price: Int64?
     /// Units, 0–1,000,000.
@@ -16,11 +16,11 @@ public struct ProductForm: Sendable, Equatable {
     /// `ON_SALE` or `HIDDEN`, as sent (checked by the rules).
     public var status: String?
 
-    /// Creates a form; nil fields were absent.
+    /// Creates a form; nil fields were absent. Text is kept in NFC (`String.nfc`).
     public init(name: String? = nil, description: String? = nil, price: Int64? = nil, stock: Int? = nil,
                 category: String? = nil, taxFree: Bool? = nil, status: String? = nil) {
-        self.name = name
-        self.description = description
+        self.name = name?.nfc
+        self.description = description?.nfc
         self.price = price
         self.stock = stock
         self.category = category

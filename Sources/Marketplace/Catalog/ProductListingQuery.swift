@@ -23,9 +23,10 @@ public struct ListingFilter: Sendable, Hashable {
         self.foldedSearch = search.flatMap { $0.isEmpty ? nil : Self.fold($0) }
     }
 
-    /// The case-insensitive form of names and searches: Unicode lowercase mapping (Korean
-    /// and other scripts without case are unchanged).
-    public static func fold(_ text: String) -> String { text.lowercased() }
+    /// The case-insensitive form of names and searches: NFC, then Unicode lowercase mapping
+    /// (Korean and other scripts without case are unchanged), then NFC again — so a search
+    /// typed in decomposed Hangul finds a name typed composed, and the other way round.
+    public static func fold(_ text: String) -> String { text.nfc.lowercased().nfc }
 
     /// True when no product can match, so no query is needed: a category no product may
     /// have, or a search longer than any name.

@@ -72,7 +72,7 @@ public enum OrderRules {
                 if required { issues.append(FieldIssue(field: "shippingAddress.\(field)", message: "is required")) }
                 return nil
             }
-            let trimmed = value.trimmingWhitespace()
+            let trimmed = value.trimmingWhitespace().nfc
             if !range.contains(trimmed.count) || trimmed.hasControlCharacters {
                 issues.append(FieldIssue(field: "shippingAddress.\(field)",
                                          message: "must be \(range.lowerBound)–\(range.upperBound) characters without control characters"))

@@ -97,7 +97,8 @@ public struct OrderService: Sendable {
         let live = order.items.filter { $0.status == .ordered }
         let amounts = order.amounts
         let first = live.first?.name ?? order.items.first?.name ?? order.id.rawValue
-        let name = live.count > 1 ? "\(first) and \(live.count - 1) more" : first
+        // As Korean shops name a basket: "상품명 외 2건" (the first line's product and the count of the others).
+        let name = live.count > 1 ? "\(first) 외 \(live.count - 1)건" : first
         return PaymentOrder(orderId: order.id.rawValue, orderName: String(name.prefix(100)), customerId: order.customerID,
                             amount: amounts.due, taxFreeAmount: amounts.dueTaxFree, vat: amounts.dueVat,
                             quantity: live.reduce(0) { $0 + $1.quantity })
@@ -126,7 +127,7 @@ public struct OrderService: Sendable {
     /// (any other status, or a payment no longer READY).
     public func cancel(_ id: String, reason: String?, lines: [OrderLineForm]?, by principal: Principal) async throws -> Order {
         let current = try await order(id, by: principal)
-        let reasonText = reason?.trimmingWhitespace() ?? ""
+        let reasonText = reason?.trimmingWhitespace().nfc ?? ""
         var issues: [FieldIssue] = []
         if !OrderRules.reasonLength.contains(reasonText.count) || reasonText.hasControlCharacters {
             issues.append(FieldIssue(field: "reason", message: "must be 1–200 characters without control characters"))

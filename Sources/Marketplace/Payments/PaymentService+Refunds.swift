@@ -54,7 +54,7 @@ extension PaymentService {
     /// balance cancels it with its remaining lines (stock returned).
     public func adminRefund(_ id: String, amount: Int64?, vat: Int64?, reason: String?, by principal: Principal) async throws -> Order {
         let order = try await adminPayment(id, by: principal)
-        let reasonText = reason?.trimmingWhitespace() ?? ""
+        let reasonText = reason?.trimmingWhitespace().nfc ?? ""
         var issues: [FieldIssue] = []
         if amount == nil { issues.append(FieldIssue(field: "amount", message: "is required")) }
         if !OrderRules.reasonLength.contains(reasonText.count) || reasonText.hasControlCharacters {

@@ -47,26 +47,7 @@ public struct PaymentService: Sendable {
     /// `POST /orders/{id}/payment/confirm` for TOSS `{paymentKey, amount}` and KAKAOPAY `{pgToken}`.
     public func confirm(_ id: String, form: PaymentConfirmForm, by principal: Principal) async throws -> Confirmation {
         let order = try await customerOrder(id, principal)
-        let proof: PaymentProof
-        switch order.payment.provider {
-        case .toss:
-            var issues: [FieldIssue] = []
-            let key = form.paymentKey ?? ""
-            if key.isEmpty || key.count > 200 { issues.append(FieldIssue(field: "paymentKey", message: "is required (1–200 characters)")) }
-            if form.amount == nil { issues.append(FieldIssue(field: "amount", message: "is required")) }
-            if !issues.isEmpty { throw MarketplaceError.invalid(issues, detail: "A Toss confirm needs paymentKey and amount.") }
-            proof = .toss(paymentKey: key, amount: form.amount ?? 0)
-        case .kakaoPay:
-            let token = form.pgToken ?? ""
-            guard !token.isEmpty, token.count <= 200 else {
-                throw MarketplaceError.invalid([FieldIssue(field: "pgToken", message: "is required (1–200 characters)")],
-                                               detail: "A Kakao Pay confirm needs pgToken.")
-            }
-            proof = .kakaoPay(tid: order.payment.tid ?? "", pgToken: token)
-        case .card:
-            throw MarketplaceError.invalid([FieldIssue(field: "provider", message: "CARD orders are paid with POST …/payment/card")],
-                                           detail: "This order is paid by card, not confirmed.")
-        }
+        let proof = try Self.proof(for: order, form: form)
         return try await confirm(order, proof: proof, by: principal)
     }
 
@@ -139,13 +120,19 @@ public struct PaymentService: Sendable {
         return Confirmation(order: current, settled: ![.inProgress, .unknown].contains(current.payment.status))
     }
 
-    /// A confirm of an order whose payment is not READY never calls the gateway: a paid
-    /// order confirmed again with its own paymentKey → its order (200); anything else → 409.
+    /// A confirm of an order whose payment is not READY never calls the gateway: a PAID
+    /// order confirmed again with its own paymentKey → its order (200); anything else → 409,
+    /// a canceled (or shipped) order with its old paymentKey included.
     static func repeated(_ order: Order, proof: PaymentProof) throws -> Confirmation {
         let expired = MarketplaceError.conflict(code: "ORDER_EXPIRED", detail: "The order expired before it was paid; place it again.")
         switch order.payment.status {
         case .done, .partialCanceled, .canceled:
-            if case .toss(let key, _) = proof, key == order.payment.paymentKey { return Confirmation(order: order, settled: true) }
+            if case .toss(let key, _) = proof, key == order.payment.paymentKey, order.status == .paid {
+                return Confirmation(order: order, settled: true)
+            }
+            if order.status != .paid {
+                throw MarketplaceError.conflict(code: "ALREADY_PROCESSED", detail: "This order is \(order.status.rawValue); it cannot be confirmed again.")
+            }
             throw MarketplaceError.conflict(code: "ALREADY_PROCESSED", detail: "This order's payment was already approved.")
         case .inProgress, .unknown:
             throw MarketplaceError.conflict(code: "PAYMENT_IN_PROGRESS",

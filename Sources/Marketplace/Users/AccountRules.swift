@@ -26,13 +26,24 @@ public enum AccountRules {
     /// Whether `password` could ever have been accepted, so is worth comparing with a hash.
     public static func isAcceptablePassword(_ password: String) -> Bool { passwordIssues(password).isEmpty }
 
-    /// 10 or 11 ASCII digits, nothing else (no spaces, hyphens or `+`).
+    /// 10 or 11 ASCII digits once hyphens are dropped (`phoneDigitsOnly`), nothing else (no
+    /// spaces or `+`).
     public static func phoneIssues(_ phone: String, field: String = "phone") -> [FieldIssue] {
         let bytes = phone.utf8
         guard phoneDigits.contains(bytes.count), bytes.allSatisfy({ (48...57).contains($0) }) else {
-            return [FieldIssue(field: field, message: "must be 10 or 11 digits")]
+            return [FieldIssue(field: field, message: "must be 10 or 11 digits (hyphens allowed: 010-1234-5678)")]
         }
         return []
+    }
+
+    /// A phone as typed in Korea (`010-1234-5678`) to what is stored (`01012345678`): the
+    /// hyphens dropped when the rest is ASCII digits; anything else is left for `phoneIssues`
+    /// to refuse as sent.
+    public static func phoneDigitsOnly(_ phone: String) -> String {
+        let digits = phone.utf8.filter { $0 != UInt8(ascii: "-") }
+        guard !digits.isEmpty, digits.allSatisfy({ (48...57).contains($0) }),
+              phone.first != "-", phone.last != "-", !phone.contains("--") else { return phone }
+        return String(decoding: digits, as: UTF8.self)
     }
 
     /// 1–100 characters, not blank, no control characters.

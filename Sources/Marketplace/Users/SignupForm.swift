@@ -15,8 +15,8 @@ public struct SignupForm: Sendable, Equatable {
     public init(email: String? = nil, password: String? = nil, name: String? = nil, phone: String? = nil, role: String? = nil) {
         self.email = email
         self.password = password
-        self.name = name
-        self.phone = phone
+        self.name = name?.nfc
+        self.phone = phone.map(AccountRules.phoneDigitsOnly)
         self.role = role
     }
 

@@ -13,6 +13,8 @@ struct OrderComponents: Sendable {
     let recovery: SweepWorker
     /// The registered gateways (`PaymentComponents`): TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
+    /// `payments.returnUrl`: where the confirming redirect pages send the browser.
+    let returnUrl: String?
     private let wake: WakeHandle
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
@@ -41,7 +43,8 @@ struct OrderComponents: Sendable {
         wake.worker = expiry
         wake.recovery = recovery
         return OrderComponents(carts: CartService(carts: carts, clock: clock), orders: orders, payments: payments, locks: locks,
-                               expiry: expiry, recovery: recovery, gateways: gateways, wake: wake)
+                               expiry: expiry, recovery: recovery, gateways: gateways,
+                               returnUrl: config.payments.returnUrl, wake: wake)
     }
 
     /// With several servers on one database: `tell` is called whenever this server placed an
@@ -66,7 +69,7 @@ struct OrderComponents: Sendable {
         SellerOrderRoutes.register(on: &router, orders: orders)
         AdminOrderRoutes.register(on: &router, orders: orders)
         AdminPaymentRoutes.register(on: &router, payments: payments)
-        PaymentRedirectPages.register(on: &router)
+        PaymentRedirectPages.register(on: &router, payments: payments, returnUrl: returnUrl)
     }
 }
 

@@ -43,6 +43,7 @@ extension AppConfig {
         .int("payments.gatewayTimeout", \.payments.gatewayTimeout),
         .int("payments.recoveryInterval", \.payments.recoveryInterval),
         .int("payments.recoveryMaxAttempts", \.payments.recoveryMaxAttempts),
+        .optionalString("payments.returnUrl", \.payments.returnUrl),
         .optionalString("payments.toss.baseUrl", \.payments.toss.baseUrl),
         .string("payments.toss.secretKey", \.payments.toss.secretKey),
         .string("payments.toss.clientKey", \.payments.toss.clientKey),

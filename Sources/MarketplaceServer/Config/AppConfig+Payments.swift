@@ -8,6 +8,9 @@ extension AppConfig {
         var gatewayTimeout = 10
         var recoveryInterval = 30
         var recoveryMaxAttempts = 8
+        /// Where the browser goes after the gateway's redirect confirmed the payment
+        /// (`?orderId=&status=` appended); nil: a page on this server says paid or not.
+        var returnUrl: String?
         var toss = Toss()
         var kakaopay = KakaoPay()
         var card = Card()

@@ -85,6 +85,7 @@ extension AppConfig {
                 throw ConfigError.invalidValue(key: key, reason: "must be set when sandbox.enabled is false")
             }
         }
+        if let returnUrl = payments.returnUrl { try Self.httpURL("payments.returnUrl", returnUrl) }
         try Self.secret("payments.toss.secretKey", payments.toss.secretKey)
         try Self.secret("payments.toss.clientKey", payments.toss.clientKey)
         try Self.secret("payments.kakaopay.secretKey", payments.kakaopay.secretKey)

@@ -63,7 +63,11 @@ enum WebhookResponse {
             json.member("eventId", attempt.eventID)
             json.member("eventType", attempt.eventType)
             json.member("attempt", attempt.attempt)
-            json.member("status", attempt.status.rawValue)
+            // The attempt's own outcome: only an attempt that succeeded leaves its delivery
+            // SUCCEEDED, so any other (a 500 with a retry scheduled included) FAILED; what the
+            // delivery became after it (PENDING while retries remain) is `deliveryStatus`.
+            json.member("status", attempt.status == .succeeded ? DeliveryStatus.succeeded.rawValue : DeliveryStatus.failed.rawValue)
+            json.member("deliveryStatus", attempt.status.rawValue)
             json.key("responseStatus")
             if let status = attempt.responseStatus { json.int(status) } else { json.null() }
             json.member("error", attempt.error)

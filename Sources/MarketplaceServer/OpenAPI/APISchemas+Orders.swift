@@ -68,6 +68,7 @@ extension APISchemas {
         ("clientKey", .string()), ("orderId", orderID), ("orderName", .string()), ("amount", money),
         ("customerKey", .string()), ("checkoutUrl", .string(format: "uri")), ("successUrl", .string(format: "uri")),
         ("failUrl", .string(format: "uri")), ("tid", .string()), ("redirectUrl", .string(format: "uri")),
+        ("mobileRedirectUrl", .string(format: "uri")), ("appRedirectUrl", .string()),
     ], open: true)
 
     static let payment = Schema.object([

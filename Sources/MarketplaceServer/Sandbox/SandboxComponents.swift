@@ -10,6 +10,9 @@ struct SandboxComponents: Sendable {
     let card: CardSandbox
     /// `<dataDir>/sandbox`, where each sandbox keeps its file.
     let directory: String
+    /// `payments.returnUrl`: the success redirects end there, so the checkout pages' forms
+    /// (`Content-Security-Policy: form-action`, which covers a form's redirects) must allow it.
+    var returnUrl: String? = nil
 
     /// `cardCipher` is the one built from `payments.card.encryptionKey`: the key the card
     /// company shares with the server.
@@ -24,13 +27,14 @@ struct SandboxComponents: Sendable {
                                           cid: config.payments.kakaopay.cid, faults: faults, clock: clock,
                                           publicBaseURL: { baseURL.value }),
             card: try CardSandbox(directory: directory, cipher: cardCipher, faults: faults, clock: clock),
-            directory: directory)
+            directory: directory, returnUrl: config.payments.returnUrl)
     }
 
     func register(on router: inout Router) {
         SandboxFaultRoutes.register(on: &router, faults: faults)
-        TossSandboxRoutes.register(on: &router, sandbox: toss)
-        KakaoPaySandboxRoutes.register(on: &router, sandbox: kakaoPay)
+        let formTargets = returnUrl.map { [$0] } ?? []
+        TossSandboxRoutes.register(on: &router, sandbox: toss, formTargets: formTargets)
+        KakaoPaySandboxRoutes.register(on: &router, sandbox: kakaoPay, formTargets: formTargets)
         CardSandboxRoutes.register(on: &router, sandbox: card)
     }
 }

@@ -19,8 +19,17 @@ enum SandboxDocs {
                                     "ABORTED", "EXPIRED"])),
         ("totalAmount", .integer()), ("balanceAmount", .integer()), ("suppliedAmount", .integer()), ("vat", .integer()),
         ("taxFreeAmount", .integer()), ("requestedAt", .string()), ("approvedAt", .nullable(.string())), ("method", .string()),
+        ("useEscrow", .boolean), ("cultureExpense", .boolean), ("isPartialCancelable", .boolean),
+        ("taxExemptionAmount", .integer()),
+        ("card", .nullable(.object([
+            ("amount", .integer()), ("issuerCode", .string()), ("acquirerCode", .string()), ("number", .string()),
+            ("installmentPlanMonths", .integer()), ("isInterestFree", .boolean), ("interestPayer", .nullable(.string())),
+            ("approveNo", .string()), ("useCardPoint", .boolean), ("cardType", .string()), ("ownerType", .string()),
+            ("acquireStatus", .string()),
+        ], open: true))),
         ("cancels", .nullable(.array(.object([], open: true)))),
-    ], required: ["paymentKey", "orderId", "status", "totalAmount", "balanceAmount"], open: true)
+    ], required: ["paymentKey", "orderId", "status", "totalAmount", "balanceAmount", "suppliedAmount", "vat", "taxFreeAmount",
+                  "useEscrow", "cultureExpense", "card", "cancels"], open: true)
 
     static let kakaoError = Schema.object([
         ("error_code", .integer()), ("error_message", .string()), ("extras", .object([], open: true)),

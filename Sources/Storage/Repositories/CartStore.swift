@@ -13,7 +13,7 @@ public struct CartStore: CartRepository {
                 SELECT c.product_id, p.name, p.price, c.quantity,
                        p.status = 'ON_SALE' AND p.seller_suspended = 0 AND p.stock >= c.quantity, p.thumbnail_key
                 FROM cart_items c JOIN products p ON p.id = c.product_id
-                WHERE c.customer_id = ? ORDER BY c.added_at, c.product_id
+                WHERE c.customer_id = ? AND p.status <> 'DELETED' ORDER BY c.added_at, c.product_id
                 """, customer.rawValue)
             return Cart(items: try rows.map { row in
                 CartItem(productID: ProductID(rawValue: try row.int64(0)), name: try row.string(1), price: try row.int64(2),

@@ -206,15 +206,16 @@ extension OrderStore: PaymentRepository {
                 try connection.execute("UPDATE orders SET updated_at = ? WHERE id = ?", now, orderID.rawValue)
             }
             let order = try Self.load(orderID, on: connection)
-            // The outbox (§7), in this same transaction: a customer's cancel of lines reports the
-            // order (canceled or partially canceled); an admin refund reports the money moved,
-            // and the order's cancel too when it emptied a PAID order.
+            // The outbox (§7), in this same transaction: every refund — a customer's cancel of
+            // paid lines as an admin's — reports the money moved (`payment.refunded`), then what
+            // became of the order: a customer's cancel reports it canceled or partially
+            // canceled, an admin refund its cancel when it emptied a PAID order.
+            try outbox?.append(NewEvent(.paymentRefunded, order: order, at: time), on: connection)
             if refund.lines != nil {
                 try outbox?.append(NewEvent(canceledNow ? .orderCanceled : .orderPartiallyCanceled, order: order, at: time),
                                    on: connection)
-            } else {
-                try outbox?.append(NewEvent(.paymentRefunded, order: order, at: time), on: connection)
-                if canceledNow { try outbox?.append(NewEvent(.orderCanceled, order: order, at: time), on: connection) }
+            } else if canceledNow {
+                try outbox?.append(NewEvent(.orderCanceled, order: order, at: time), on: connection)
             }
             return order
         }

@@ -45,10 +45,14 @@ public struct ProductStore: ProductRepository {
         }
     }
 
+    /// A soft delete (past orders keep their snapshot) that takes the product out of every
+    /// cart (§3): ONE write transaction makes the two atomic, so no cart shows a deleted line.
     public func delete(_ id: ProductID, seller: UserID, at time: Int64) async throws -> Bool {
         try await database.write { connection in
-            try connection.execute("UPDATE products SET status = 'DELETED', updated_at = ? WHERE \(Self.sellerCondition)",
-                                   time, id.rawValue, seller.rawValue) > 0
+            guard try connection.execute("UPDATE products SET status = 'DELETED', updated_at = ? WHERE \(Self.sellerCondition)",
+                                         time, id.rawValue, seller.rawValue) > 0 else { return false }
+            try connection.execute("DELETE FROM cart_items WHERE product_id = ?", id.rawValue)
+            return true
         }
     }
 

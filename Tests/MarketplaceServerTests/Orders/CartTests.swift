@@ -52,23 +52,28 @@ struct CartTests {
         }
     }
 
-    @Test("hidden and deleted products stay in the cart with available false, out of the totals; new adds are 404")
+    @Test("hidden products stay in the cart with available false, out of the totals; deleted ones leave every cart; new adds are 404")
     func unavailableLines() async throws {
         try await OrdersHarness.run { orders in
             let seller = try orders.seller()
             let customer = try orders.customer()
+            let other = try orders.customer("other@example.com")
             let hidden = try orders.product("Hidden later", price: 1_000, token: seller)
             let deleted = try orders.product("Deleted later", price: 2_000, token: seller)
             let kept = try orders.product("Kept", price: 4_000, stock: 3, token: seller)
             for product in [hidden, deleted, kept] { _ = try orders.addToCart(product, 1, token: customer) }
+            _ = try orders.addToCart(deleted, 2, token: other)
             _ = try orders.auth.request("PATCH", "/api/v1/seller/products/\(hidden)", json: ["status": "HIDDEN"], token: seller)
             _ = try orders.auth.request("DELETE", "/api/v1/seller/products/\(deleted)", token: seller)
 
             let cart = try orders.get("/api/v1/customer/cart", token: customer).json()
             let items = try #require(cart["items"] as? [[String: Any]])
-            #expect(items.map { $0["available"] as? Bool } == [false, false, true])
+            #expect(items.map { $0["productId"] as? Int } == [hidden, kept], "the deleted product left the cart")
+            #expect(items.map { $0["available"] as? Bool } == [false, true])
             #expect(cart["totalPrice"] as? Int == 4_000)
             #expect(cart["totalQuantity"] as? Int == 1)
+            let others = try orders.get("/api/v1/customer/cart", token: other).json()
+            #expect((others["items"] as? [Any])?.isEmpty == true, "and every other cart: \(others)")
 
             expectProblem(try orders.addToCart(hidden, 1, token: customer), status: 404, code: "PRODUCT_NOT_FOUND")
             expectProblem(try orders.addToCart(deleted, 1, token: customer), status: 404, code: "PRODUCT_NOT_FOUND")
@@ -76,7 +81,7 @@ struct CartTests {
             expectProblem(try orders.auth.request("PATCH", "/api/v1/customer/cart/items/\(hidden)", json: ["quantity": 1],
                                                   token: customer), status: 404, code: "PRODUCT_NOT_FOUND")
             // Removing an unavailable line works.
-            #expect(try orders.auth.request("DELETE", "/api/v1/customer/cart/items/\(deleted)", token: customer).status == 200)
+            #expect(try orders.auth.request("DELETE", "/api/v1/customer/cart/items/\(hidden)", token: customer).status == 200)
             // A line whose stock dropped below its quantity is unavailable too.
             _ = try orders.addToCart(kept, 2, token: customer)
             _ = try orders.auth.request("PATCH", "/api/v1/seller/products/\(kept)", json: ["stock": 1], token: seller)

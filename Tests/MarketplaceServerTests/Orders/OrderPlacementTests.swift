@@ -47,11 +47,11 @@ struct OrderPlacementTests {
             #expect(Set(checkout.keys) == ["clientKey", "orderId", "orderName", "amount", "customerKey", "checkoutUrl", "successUrl",
                                            "failUrl"])
             #expect(checkout["amount"] as? Int == 129_999)
-            #expect(checkout["orderName"] as? String == "Book and 1 more")
+            #expect(checkout["orderName"] as? String == "Book 외 1건")
             #expect(checkout["clientKey"] as? String == "test_ck_marketplace_sandbox")
             let url = try #require(checkout["checkoutUrl"] as? String)
             #expect(url.hasPrefix("http://127.0.0.1:\(orders.server.port)/sandbox/toss/checkout?orderId=\(id)&amount=129999&"))
-            #expect(url.contains("orderName=Book%20and%201%20more"))
+            #expect(url.contains("orderName=Book%20%EC%99%B8%201%EA%B1%B4"))
             let history = try #require(order["history"] as? [[String: Any]])
             #expect(history.count == 1 && history[0]["status"] as? String == "PENDING_PAYMENT")
             #expect((history[0]["by"] as? String)?.hasPrefix("customer:") == true)
@@ -97,7 +97,8 @@ struct OrderPlacementTests {
             // The cart's unavailable lines refuse the cart's order the same way.
             _ = try orders.addToCart(plenty, 1, token: customer)
             _ = try orders.addToCart(few, 1, token: customer)
-            _ = try orders.auth.request("DELETE", "/api/v1/seller/products/\(few)", token: seller)
+            // (A deleted product would have left the cart; a hidden one stays, unavailable.)
+            _ = try orders.auth.request("PATCH", "/api/v1/seller/products/\(few)", json: ["status": "HIDDEN"], token: seller)
             let fromCart = try orders.order(nil, token: customer)
             expectProblem(fromCart, status: 404, code: "PRODUCT_NOT_FOUND")
             #expect(fromCart.fields == ["items[1].productId"])

@@ -143,8 +143,14 @@ struct TwoServerTests {
             #expect(record.status == 200, "\(record.text)")
             #expect(try record.json()["status"] as? String == "DONE")
             #expect(try record.json()["paymentKey"] as? String == paymentKey)
-            let tossFile = gateway.workDir.appending(path: "data/sandbox/toss.json")
-            let state = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: tossFile)) as? [String: Any])
+            // The journal's lines, replayed: {"t": table, "k": key, "v": row or null}.
+            let tossFile = gateway.workDir.appending(path: "data/sandbox/toss.journal")
+            var state: [String: [String: Any]] = [:]
+            for line in try Data(contentsOf: tossFile).split(separator: UInt8(ascii: "\n")) {
+                let entry = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any])
+                let table = try #require(entry["t"] as? String), key = try #require(entry["k"] as? String)
+                state[table, default: [:]][key] = entry["v"] is NSNull ? nil : entry["v"]
+            }
             let payments = (state["payments"] as? [String: [String: Any]] ?? [:]).values.filter { $0["orderId"] as? String == id }
             #expect(payments.count == 1, "\(state)")
             #expect(payments.first?["status"] as? String == "DONE")

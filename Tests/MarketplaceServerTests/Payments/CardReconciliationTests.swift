@@ -64,7 +64,7 @@ struct CardReconciliationTests {
                     headers: [("Authorization", "Bearer \(customer)"), ("Content-Type", "application/json")], body: body, timeout: 40)
             }
             // Kill once the payment is IN_PROGRESS and the company has approved its PAYMENT.
-            let cardFile = dataDir + "/sandbox/card.json"
+            let cardFile = dataDir + "/sandbox/card.journal"
             var tid: String?
             for _ in 0..<200 {
                 let order = try jsonRequest(port: port, "GET", "/api/v1/customer/orders/\(id)", nil, token: customer).json()

@@ -82,7 +82,7 @@ struct CardSandboxTests {
             _ = try await harness.cardCompany().cancel(GatewayHarness.cardCancel(of: id, amount: 2_000, vat: 182), sealedCard: sealed)
             return sealed
         }
-        #expect(FileManager.default.fileExists(atPath: dataDir + "/sandbox/card.json"))
+        #expect(FileManager.default.fileExists(atPath: dataDir + "/sandbox/card.journal"))
         try await withGateways(configure: { $0.storage.dataDir = dataDir }) { harness in
             #expect(try harness.cardMessages(id).count == 2)
             let card = harness.cardCompany()
@@ -137,9 +137,11 @@ struct CardSandboxTests {
                 }
             }
             // On the PostgreSQL run the database is not in the data directory.
-            #expect(files >= (TestPostgres.isActive ? 1 : 2), "the database and sandbox/card.json were searched")
-            let kept = try #require(FileManager.default.contents(atPath: dataDir + "/sandbox/card.json"))
-            let keys = Self.keys(in: try JSONSerialization.jsonObject(with: kept))
+            #expect(files >= (TestPostgres.isActive ? 1 : 2), "the database and sandbox/card.journal were searched")
+            let kept = try #require(FileManager.default.contents(atPath: dataDir + "/sandbox/card.journal"))
+            let keys = try kept.split(separator: UInt8(ascii: "\n")).reduce(into: Set<String>()) { keys, line in
+                keys.formUnion(Self.keys(in: try JSONSerialization.jsonObject(with: Data(line))))
+            }
             #expect(keys.isDisjoint(with: ["number", "cardNumber", "expiry", "cvc", "encryptedCardData", "card"]), "\(keys)")
             #expect(String(decoding: kept, as: UTF8.self).contains("540987*******987"))
 

@@ -15,7 +15,7 @@ struct KakaoPayGatewayTests {
             let preparation = try await harness.kakaoPay.prepare(order)
             let tid = try #require(preparation.tid)
             #expect(tid.count == 20)
-            #expect(preparation.checkout.map(\.0) == ["tid", "redirectUrl"])
+            #expect(preparation.checkout.map(\.0) == ["tid", "redirectUrl", "mobileRedirectUrl", "appRedirectUrl"])
             guard case .string(let redirect) = preparation.checkout[1].1 else { Issue.record("no redirectUrl"); return }
             let prefix = "http://127.0.0.1:\(harness.server.port)"
             #expect(redirect == prefix + "/sandbox/kakaopay/redirect?tid=" + tid)

@@ -137,6 +137,25 @@ struct PaymentConfirmTests {
         }
     }
 
+    @Test("a canceled order confirmed again with its old paymentKey → 409 ALREADY_PROCESSED; only a PAID order repeats as 200")
+    func canceledRepeat() async throws {
+        try await PaymentsHarness.run { pay in
+            let product = try pay.product(stock: 2)
+            let order = try pay.place([(product, 1)])
+            let id = try #require(order["id"] as? String)
+            let proof = try pay.approve(order)
+            #expect(try pay.confirm(id, proof).status == 200)
+            let cancel = try pay.orders.auth.request("POST", "/api/v1/customer/orders/\(id)/cancel", json: ["reason": "changed my mind"],
+                                                     token: pay.customer)
+            #expect(cancel.status == 200, "\(cancel.text)")
+            let again = try pay.confirm(id, proof)
+            #expect(again.status == 409, "\(again.text)")
+            #expect(try again.json()["code"] as? String == "ALREADY_PROCESSED")
+            #expect(try pay.order(id).status == "CANCELED", "nothing changed")
+            #expect(try pay.stock(product) == 2)
+        }
+    }
+
     @Test("8 confirms of one order at once (real parallel requests): one 200, the rest 409 PAYMENT_IN_PROGRESS or ALREADY_PROCESSED, one approval")
     func parallelConfirms() async throws {
         try await PaymentsHarness.run { pay in
@@ -187,19 +206,20 @@ struct PaymentConfirmTests {
         }
     }
 
-    @Test("the gateways' redirect pages show the query values and change nothing")
+    @Test("the gateways' fail and cancel pages show the query values and change nothing; a success for no order is a 404 page")
     func redirectPages() async throws {
         try await PaymentsHarness.run { pay in
-            for path in ["/payments/toss/success?paymentKey=tsbx_1&orderId=ord_abcdef&amount=100", "/payments/toss/fail?code=X",
-                         "/payments/kakaopay/approve?orderId=ord_abcdef&pg_token=tok<b>", "/payments/kakaopay/cancel?orderId=o",
-                         "/payments/kakaopay/fail?orderId=o"] {
+            for (path, status) in [("/payments/toss/success?paymentKey=tsbx_1&orderId=ord_abcdef<b>&amount=100", 404),
+                                   ("/payments/toss/fail?code=X<b>", 200),
+                                   ("/payments/kakaopay/approve?orderId=ord_abcdef<b>&pg_token=tok", 404),
+                                   ("/payments/kakaopay/cancel?orderId=o<b>", 200), ("/payments/kakaopay/fail?orderId=o<b>", 200)] {
                 let reply = try pay.server.request("GET", path)
-                #expect(reply.status == 200, "\(path)")
+                #expect(reply.status == status, "\(path)")
                 #expect(reply.header("Content-Type")?.hasPrefix("text/html") == true)
                 #expect(!reply.text.contains("<b>"))
             }
-            let page = try pay.server.request("GET", "/payments/toss/success?paymentKey=tsbx_1&orderId=ord_abcdef&amount=100")
-            #expect(page.text.contains("tsbx_1") && page.text.contains("ord_abcdef"))
+            let page = try pay.server.request("GET", "/payments/toss/fail?code=PAY_PROCESS_CANCELED&orderId=ord_abcdef")
+            #expect(page.text.contains("PAY_PROCESS_CANCELED") && page.text.contains("ord_abcdef"))
         }
     }
 }

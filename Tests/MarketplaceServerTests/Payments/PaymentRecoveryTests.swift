@@ -184,11 +184,11 @@ struct PaymentRecoveryTests {
                     headers: [("Authorization", "Bearer \(customer)"), ("Content-Type", "application/json")], body: body, timeout: 40)
             }
             // Kill once the payment is IN_PROGRESS (and, for approveThenTimeout, Toss has charged it).
-            let tossFile = dataDir + "/sandbox/toss.json"
+            let tossFile = dataDir + "/sandbox/toss.journal"
             var ready = false
             for _ in 0..<200 {
                 let order = try jsonRequest(port: port, "GET", "/api/v1/customer/orders/\(id)", nil, token: customer).json()
-                let charged = (try? String(contentsOfFile: tossFile, encoding: .utf8))?.contains("\"confirmedOrders\":{\"\(id)\"") == true
+                let charged = (try? String(contentsOfFile: tossFile, encoding: .utf8))?.contains("{\"k\":\"\(id)\",\"t\":\"confirmedOrders\"") == true
                     || (try? String(contentsOfFile: tossFile, encoding: .utf8)).map { $0.contains(id) && $0.contains("DONE") } == true
                 if order.payment["status"] as? String == "IN_PROGRESS", mode == "slow" || charged {
                     ready = true

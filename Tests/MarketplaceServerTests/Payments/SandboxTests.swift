@@ -60,7 +60,7 @@ struct SandboxTests {
             return (paymentKey, tid)
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: dataDir + "/sandbox").sorted()
-        #expect(files == ["kakaopay.json", "toss.json"])
+        #expect(files == ["card.journal", "kakaopay.journal", "toss.journal"])
         try await withGateways(configure: { $0.storage.dataDir = dataDir }) { harness in
             guard case .approved(let approval) = try await harness.toss.lookup(order, reference: .init(orderId: order.orderId)) else {
                 Issue.record("Toss forgot the approval"); return

@@ -60,12 +60,14 @@ struct WebhookDeliveryTests {
             let bobsID = try #require(try orders.placed([(apple, 1)], token: bob)["id"] as? String)
 
             let records = try await consumer.wait { records in
-                records.filter { $0.name == "admin" }.count >= 9 && records.contains { $0.name == "shipments" }
-                    && records.filter { $0.name == "alice" }.count >= 8 && records.filter { $0.name == "sellerA" }.count >= 6
+                records.filter { $0.name == "admin" }.count >= 10 && records.contains { $0.name == "shipments" }
+                    && records.filter { $0.name == "alice" }.count >= 9 && records.filter { $0.name == "sellerA" }.count >= 6
             }
             #expect(records.allSatisfy { $0.verified })
             func events(_ name: String) -> [String] { records.filter { $0.name == name }.map { "\($0.type) \($0.orderID)" }.sorted() }
+            // The customer's cancel of a paid order refunds it: payment.refunded, as an admin refund.
             let alices = ["order.canceled \(canceledID)", "order.created \(canceledID)", "order.paid \(canceledID)",
+                          "payment.refunded \(canceledID)",
                           "order.created \(lifeID)", "order.paid \(lifeID)", "payment.refunded \(lifeID)",
                           "order.shipping \(lifeID)", "order.delivered \(lifeID)"]
             #expect(events("admin") == (alices + ["order.created \(bobsID)"]).sorted())
@@ -92,17 +94,17 @@ struct WebhookDeliveryTests {
             // The attempts are listed; the customer's feed and mail have one entry per change.
             let items = try await Self.eventually {   // recorded once the consumer's answer is in
                 let page = try orders.get("/api/v1/admin/webhooks/1/deliveries?size=100", token: admin).json()
-                return (page["items"] as? [[String: Any]] ?? []).count == 9 ? page["items"] as? [[String: Any]] ?? [] : []
+                return (page["items"] as? [[String: Any]] ?? []).count == 10 ? page["items"] as? [[String: Any]] ?? [] : []
             }
-            #expect(items.count == 9)
+            #expect(items.count == 10)
             #expect(items.allSatisfy { $0["status"] as? String == "SUCCEEDED" && $0["responseStatus"] as? Int == 200 && $0["attempt"] as? Int == 1 })
             let feed = try orders.get("/api/v1/customer/notifications", token: alice).json()
-            #expect(feed["totalItems"] as? Int == 8)
-            let mails = try await Self.eventually { try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") }.count == 8 ? try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") } : [] }
-            #expect(mails.count == 8)
+            #expect(feed["totalItems"] as? Int == 9)
+            let mails = try await Self.eventually { try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") }.count == 9 ? try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") } : [] }
+            #expect(mails.count == 9)
             #expect(mails.contains { $0.contains("Subject: Order \(lifeID) is now SHIPPING") })
             let metrics = try orders.get("/metrics", token: admin).text
-            #expect(metrics.contains("webhook_deliveries{status=\"SUCCEEDED\"} 24"), "\(metrics.suffix(300))")
+            #expect(metrics.contains("webhook_deliveries{status=\"SUCCEEDED\"} 26"), "\(metrics.suffix(300))")
         }
     }
 
@@ -127,7 +129,8 @@ struct WebhookDeliveryTests {
                 return items.count == 4 ? items : []
             }
             #expect(listed.map { $0["attempt"] as? Int } == [4, 3, 2, 1])
-            #expect(listed.map { $0["status"] as? String } == ["SUCCEEDED", "PENDING", "PENDING", "PENDING"])
+            #expect(listed.map { $0["status"] as? String } == ["SUCCEEDED", "FAILED", "FAILED", "FAILED"], "each attempt's own outcome")
+            #expect(listed.map { $0["deliveryStatus"] as? String } == ["SUCCEEDED", "PENDING", "PENDING", "PENDING"])
             #expect(listed.map { $0["responseStatus"] as? Int } == [200, 500, 500, 500])
             #expect(listed.dropFirst().allSatisfy { $0["nextAttemptAt"] is String })
         }

@@ -66,8 +66,8 @@ final class CardSandbox: Sendable {
     /// Every message kept, or those of one management id (its own, or the CANCELs naming it as original).
     func messages(managementId: String?) -> [CardSandboxState.Entry] {
         store.read { state in
-            guard let managementId else { return state.messages }
-            return state.messages.filter { $0.managementId == managementId || $0.originalManagementId == managementId }
+            guard let managementId else { return state.messages.entries }
+            return state.messages.entries.filter { $0.managementId == managementId || $0.originalManagementId == managementId }
         }
     }
 

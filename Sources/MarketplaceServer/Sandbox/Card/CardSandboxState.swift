@@ -1,10 +1,12 @@
-/// What the card company sandbox remembers, persisted in `<dataDir>/sandbox/card.json`.
+import FoundationEssentials
+
+/// What the card company sandbox remembers, journaled in `<dataDir>/sandbox/card.journal`.
 ///
 /// The sandbox plays the card company, which sees the card; but its file lives on our disk,
 /// so it keeps no clear card number, expiry or CVC — and not the encrypted block either:
 /// messages are kept with the masked number, and a transaction with the keyed hash of the
 /// number (`CardCipher.fingerprint`), enough to tell that a CANCEL is for the PAYMENT's card.
-struct CardSandboxState: Codable, Sendable {
+struct CardSandboxState: SandboxJournaled {
     /// The JSON answer, as sent.
     struct Answer: Codable, Sendable, Equatable {
         var approved: Bool
@@ -63,7 +65,25 @@ struct CardSandboxState: Codable, Sendable {
     }
 
     /// Every message, in arrival order.
-    var messages: [Entry] = []
+    var messages = SandboxLog<Entry>()
     /// By management id.
-    var transactions: [String: Transaction] = [:]
+    var transactions = SandboxTable<Transaction>()
+
+    init() {}
+
+    mutating func takeLines(_ encoder: JSONEncoder) throws -> [Data] {
+        try messages.takeLines("messages", encoder) + transactions.takeLines("transactions", encoder)
+    }
+
+    func allLines(_ encoder: JSONEncoder) throws -> [Data] {
+        try messages.allLines("messages", encoder) + transactions.allLines("transactions", encoder)
+    }
+
+    mutating func replay(table: String, line: Data, _ decoder: JSONDecoder) throws {
+        switch table {
+        case "messages": try messages.replay(line, decoder)
+        case "transactions": try transactions.replay(line, decoder)
+        default: break
+        }
+    }
 }

@@ -5,7 +5,8 @@ import HTTPServer
 /// The page `next_redirect_pc_url` opens: Pay → `approval_url` with `pg_token`; Cancel →
 /// `cancel_url`.
 enum KakaoPayRedirectPage {
-    static func register(on router: inout Router, sandbox: KakaoPaySandbox) {
+    /// `formTargets`: where the approval redirect may end (payments.returnUrl).
+    static func register(on router: inout Router, sandbox: KakaoPaySandbox, formTargets: [String]) {
         let path = KakaoPaySandboxRoutes.prefix + "/redirect"
         router.add(.get, path, doc: OperationDoc(
             "Kakao Pay sandbox: the payment page next_redirect_pc_url opens", tag: "sandbox",
@@ -26,7 +27,7 @@ enum KakaoPayRedirectPage {
                 </form>
                 """)
             // The buttons post here and are redirected to approval_url or cancel_url.
-            return Response.html(page, formTargets: [payment.approvalUrl, payment.cancelUrl])
+            return Response.html(page, formTargets: [payment.approvalUrl, payment.cancelUrl] + formTargets)
         }
 
         router.add(.post, path, doc: OperationDoc(

@@ -8,7 +8,7 @@ import HTTPServer
 enum KakaoPaySandboxRoutes {
     static let prefix = "/sandbox/kakaopay"
 
-    static func register(on router: inout Router, sandbox: KakaoPaySandbox) {
+    static func register(on router: inout Router, sandbox: KakaoPaySandbox, formTargets: [String] = []) {
         let operations: [(String, String, @Sendable (KakaoPaySandbox, [UInt8]) async -> SandboxReply)] = [
             ("ready", "open a payment: {cid, partner_order_id, partner_user_id, item_name, quantity, total_amount, tax_free_amount, "
                 + "vat_amount?, approval_url, cancel_url, fail_url} → {tid, next_redirect_pc_url, …}", { await $0.ready($1) }),
@@ -53,7 +53,7 @@ enum KakaoPaySandboxRoutes {
             }
         }
 
-        KakaoPayRedirectPage.register(on: &router, sandbox: sandbox)
+        KakaoPayRedirectPage.register(on: &router, sandbox: sandbox, formTargets: formTargets)
     }
 
     private struct ApproveRequest: Decodable { let tid: String }

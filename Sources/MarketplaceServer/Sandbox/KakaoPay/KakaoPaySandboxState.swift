@@ -1,5 +1,7 @@
-/// What the Kakao Pay sandbox remembers, persisted in `<dataDir>/sandbox/kakaopay.json`.
-struct KakaoPaySandboxState: Codable, Sendable {
+import FoundationEssentials
+
+/// What the Kakao Pay sandbox remembers, journaled in `<dataDir>/sandbox/kakaopay.journal`.
+struct KakaoPaySandboxState: SandboxJournaled {
     struct Action: Codable, Sendable {
         var aid: String
         /// PAYMENT or CANCEL.
@@ -35,5 +37,15 @@ struct KakaoPaySandboxState: Codable, Sendable {
     }
 
     /// By tid.
-    var payments: [String: Payment] = [:]
+    var payments = SandboxTable<Payment>()
+
+    init() {}
+
+    mutating func takeLines(_ encoder: JSONEncoder) throws -> [Data] { try payments.takeLines("payments", encoder) }
+
+    func allLines(_ encoder: JSONEncoder) throws -> [Data] { try payments.allLines("payments", encoder) }
+
+    mutating func replay(table: String, line: Data, _ decoder: JSONDecoder) throws {
+        if table == "payments" { try payments.replay(line, decoder) }
+    }
 }

@@ -17,7 +17,7 @@ enum TossCheckoutPage {
         var failUrl: String
     }
 
-    static func register(on router: inout Router, sandbox: TossSandbox) {
+    static func register(on router: inout Router, sandbox: TossSandbox, formTargets: [String]) {
         let prefix = TossSandboxRoutes.prefix
         router.add(.get, prefix + "/checkout", doc: OperationDoc(
             "Toss sandbox: the checkout page (Pay redirects to successUrl)", tag: "sandbox",
@@ -27,8 +27,9 @@ enum TossCheckoutPage {
             replies: [.init(status: 200, description: "an HTML page", contentType: "text/html", schema: .string()),
                       .problem(400, "INVALID_PARAMETER")])) { request in
             let checkout = try read { request.query($0) }
-            // Pay posts here and is redirected to successUrl: its origin is a form target.
-            return Response.html(page(checkout), formTargets: [checkout.successUrl])
+            // Pay posts here and is redirected to successUrl, which (when it is the server's own
+            // success page) redirects to payments.returnUrl: both origins are form targets.
+            return Response.html(page(checkout), formTargets: [checkout.successUrl] + formTargets)
         }
 
         router.add(.post, prefix + "/checkout", doc: OperationDoc(

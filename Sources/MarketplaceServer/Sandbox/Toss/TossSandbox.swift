@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Marketplace
 import Synchronization
 
@@ -152,7 +152,7 @@ final class TossSandbox: Sendable {
         let payment = TossSandboxState.Payment(
             paymentKey: paymentKey, orderId: orderId, orderName: authorization.orderName, status: "DONE",
             totalAmount: amount, balanceAmount: amount, taxFreeAmount: authorization.taxFreeAmount,
-            vat: (2 * taxable + 11) / 22, requestedAt: authorization.requestedAt, approvedAt: clock.now(),
+            vat: TossSandboxJSON.vat(taxable: taxable), requestedAt: authorization.requestedAt, approvedAt: clock.now(),
             lastTransactionKey: SandboxIDs.make("", length: 32, upper: true))
         state.authorizations[paymentKey] = nil
         state.payments[paymentKey] = payment
@@ -169,10 +169,13 @@ final class TossSandbox: Sendable {
         }
         if payment.status == "CANCELED" { return Self.error(400, "ALREADY_CANCELED_PAYMENT", "The payment is already canceled.") }
         let amount = json.int("cancelAmount") ?? payment.balanceAmount
-        let taxFreeLeft = payment.taxFreeAmount - payment.cancels.reduce(0) { $0 + $1.taxFreeAmount }
-        let taxFree = json.int("taxFreeAmount") ?? 0
+        let taxFreeLeft = payment.taxFreeLeft
+        // A cancel that empties the balance takes whatever tax-free amount is left with it, so a
+        // CANCELED payment describes nothing left; a partial one cancels the tax-free part it names.
+        let taxFree = amount == payment.balanceAmount ? taxFreeLeft : json.int("taxFreeAmount") ?? 0
         guard amount > 0, taxFree >= 0 else { return Self.error(400, "INVALID_REQUEST", "cancelAmount must be positive.") }
-        guard amount <= payment.balanceAmount, taxFree <= taxFreeLeft, taxFree <= amount else {
+        guard amount <= payment.balanceAmount, taxFree <= taxFreeLeft, taxFree <= amount,
+              payment.balanceAmount - amount >= taxFreeLeft - taxFree else {
             return Self.error(403, "NOT_CANCELABLE_AMOUNT", "The amount cannot be canceled: it exceeds what is left.")
         }
         payment.balanceAmount -= amount

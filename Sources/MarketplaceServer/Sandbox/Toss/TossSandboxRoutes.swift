@@ -7,7 +7,8 @@ import Marketplace
 enum TossSandboxRoutes {
     static let prefix = "/sandbox/toss"
 
-    static func register(on router: inout Router, sandbox: TossSandbox) {
+    /// `formTargets`: where the checkout's redirects may end besides successUrl (payments.returnUrl).
+    static func register(on router: inout Router, sandbox: TossSandbox, formTargets: [String] = []) {
         let tossError = OperationDoc.Reply.json(401, "UNAUTHORIZED_KEY (and Toss's other errors: {code, message})", SandboxDocs.tossError)
         router.add(.post, prefix + "/v1/payments/confirm", doc: OperationDoc(
             "Toss sandbox: confirm a payment (Basic auth, Idempotency-Key)", tag: "sandbox",
@@ -54,6 +55,6 @@ enum TossSandboxRoutes {
                                         idempotencyKey: request.headers["Idempotency-Key"]).response
         }
 
-        TossCheckoutPage.register(on: &router, sandbox: sandbox)
+        TossCheckoutPage.register(on: &router, sandbox: sandbox, formTargets: formTargets)
     }
 }
