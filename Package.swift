@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
         // The outbound HTTP/TLS client against throwaway servers (Python, openssl s_server) on 127.0.0.1.
-        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "Marketplace"], swiftSettings: strict),
+        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "Marketplace", "Auth"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",

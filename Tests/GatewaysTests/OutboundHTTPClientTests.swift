@@ -8,7 +8,8 @@ import Testing
     private func client(maxBytes: Int = 1024 * 1024, perOrigin: Int = 4, firstByte: Duration = .seconds(3)) throws -> OutboundHTTPClient {
         try OutboundHTTPClient(configuration: .init(
             maxConnectionsPerOrigin: perOrigin, maxResponseBytes: maxBytes,
-            deadlines: OutboundDeadlines(connect: .seconds(3), firstByte: firstByte, total: .seconds(5))))
+            deadlines: OutboundDeadlines(connect: .seconds(3), firstByte: firstByte, total: .seconds(5)),
+            idleTimeout: .seconds(60)))   // reuse is the point here, however slow a loaded machine is between calls
     }
 
     private func unreadable(_ client: OutboundHTTPClient, _ url: String) async -> String {

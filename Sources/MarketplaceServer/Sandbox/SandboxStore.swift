@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// One sandbox's memory: a `Codable` state kept in `<dataDir>/sandbox/<name>.json`, apart
