@@ -36,6 +36,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // bench/outbound.sh's driver: gateway-style calls per second through OutboundHTTPClient.
+        .executableTarget(name: "OutboundBench", dependencies: ["Gateways", "Marketplace"], path: "bench/OutboundBench",
+                          swiftSettings: strict),
+
         // In-memory fakes of the domain's ports, shared by the unit-test targets.
         .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
         // A raw HTTP/1.1 test client (it sends exactly the bytes it is given), shared by the test targets.

@@ -33,7 +33,7 @@ public final class OutboundHTTPClient: Sendable {
         public var caFile: String?
 
         public init(maxConnectionsPerOrigin: Int = 8, maxResponseBytes: Int = 1024 * 1024,
-                    deadlines: OutboundDeadlines = OutboundDeadlines(), connectionWait: Duration = .seconds(2),
+                    deadlines: OutboundDeadlines = OutboundDeadlines(), connectionWait: Duration = .seconds(30),
                     idleTimeout: Duration = .seconds(4), caFile: String? = nil) {
             self.maxConnectionsPerOrigin = maxConnectionsPerOrigin
             self.maxResponseBytes = maxResponseBytes
