@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Marketplace
+import Synchronization
 
 /// Our own HTTP/1.1 client for calls to other services, over TLS from libssl (`TLSContext`)
 /// or plain TCP: a pool per origin with a cap and keep-alive reuse, `Content-Length`, chunked
@@ -45,13 +46,15 @@ public final class OutboundHTTPClient: Sendable {
     }
 
     public let configuration: Configuration
-    private let tls: TLSContext
+    /// libssl's context, made on the first `https` connection: loading the trust store costs
+    /// about a MiB of RSS per client, which a server talking only plain HTTP (the sandboxes)
+    /// never needs. A CA file that does not load fails that first call (`.transport`).
+    private let tls: Mutex<Result<TLSContext, GatewayError>?> = Mutex(nil)
     private let pool: ConnectionPool
 
     public init(configuration: Configuration = Configuration()) throws {
         precondition(configuration.maxConnectionsPerOrigin > 0 && configuration.maxResponseBytes >= 0)
         self.configuration = configuration
-        self.tls = try TLSContext(caFile: configuration.caFile)
         self.pool = ConnectionPool(maxPerOrigin: configuration.maxConnectionsPerOrigin, idleTimeout: configuration.idleTimeout)
     }
 
@@ -88,7 +91,7 @@ public final class OutboundHTTPClient: Sendable {
         }
         // The clock starts once the call holds a connection slot.
         let started = ContinuousClock.now
-        let tls = self.tls
+        let tls = target.isTLS ? try tlsContext() : nil
         let maxBytes = maxBodyBytes ?? configuration.maxResponseBytes
         return try await withCheckedThrowingContinuation { continuation in
             CallThreads.shared.run { [pool] in
@@ -122,11 +125,24 @@ public final class OutboundHTTPClient: Sendable {
         var bytes: [UInt8] = []
     }
 
-    private static func open(_ target: OutboundURL, address: String?, tls: TLSContext,
+    private func tlsContext() throws -> TLSContext {
+        try tls.withLock { cached in
+            if let cached { return cached }
+            let made = Result { () throws(GatewayError) -> TLSContext in
+                do { return try TLSContext(caFile: configuration.caFile) } catch let error as GatewayError { throw error } catch {
+                    throw GatewayError.transport("TLS: \(error)")
+                }
+            }
+            cached = made
+            return made
+        }.get()
+    }
+
+    private static func open(_ target: OutboundURL, address: String?, tls: TLSContext?,
                              until deadline: ContinuousClock.Instant) throws -> PooledConnection {
         let ip = try address ?? resolve(target.host)
         let socket = try OutboundSocket.connect(address: ip, port: target.port, until: deadline)
-        guard target.isTLS else { return PooledConnection(stream: socket) }
+        guard target.isTLS, let tls else { return PooledConnection(stream: socket) }
         return PooledConnection(stream: try TLSStream(socket: socket, context: tls, host: target.host, until: deadline))
     }
 
