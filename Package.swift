@@ -36,6 +36,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // bench/outbound.sh's driver: gateway-style calls per second through OutboundHTTPClient.
+        .executableTarget(name: "OutboundBench", dependencies: ["Gateways", "Marketplace"], path: "bench/OutboundBench",
+                          swiftSettings: strict),
+
         // In-memory fakes of the domain's ports, shared by the unit-test targets.
         .target(name: "MarketplaceFakes", dependencies: ["Marketplace"], path: "Tests/Fakes", swiftSettings: strict),
         // A raw HTTP/1.1 test client (it sends exactly the bytes it is given), shared by the test targets.
@@ -44,7 +48,7 @@ let package = Package(
         .testTarget(name: "MarketplaceTests", dependencies: ["Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Marketplace"], swiftSettings: strict),
         // The outbound HTTP/TLS client against throwaway servers (Python, openssl s_server) on 127.0.0.1.
-        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "Marketplace"], swiftSettings: strict),
+        .testTarget(name: "GatewaysTests", dependencies: ["Gateways", "Marketplace", "Auth"], swiftSettings: strict),
         .testTarget(name: "AuthTests", dependencies: ["Auth", "Marketplace", "MarketplaceFakes"], swiftSettings: strict),
         .testTarget(
             name: "MarketplaceServerTests",

@@ -4,7 +4,7 @@
 # reused (keep-alive), in one run; then our server's RSS right after start and its peak RSS
 # during a short /healthz load (wrk), as bench/run.sh measures them.
 #
-#   bench/outbound.sh        CALLS (20000 per row), CONCURRENCY (1 and 16), DURATION (10 s of wrk)
+#   bench/outbound.sh        CALLS (20000 per row), DURATION (10 s of wrk), ROUNDS (2, interleaved)
 #
 # Needs: nginx, openssl, wrk. Release builds. Wall-clock figures on a shared machine are noise:
 # compare rows of one run only, and state the load (uptime is printed).
@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS="${CALLS:-20000}"
 DURATION="${DURATION:-10}"
+ROUNDS="${ROUNDS:-2}"
 PORT="${PORT:-18186}"
 HTTP_PORT="${HTTP_PORT:-18187}"
 HTTPS_PORT="${HTTPS_PORT:-18188}"
@@ -54,13 +55,15 @@ sleep 0.5
 
 echo "load: $(uptime)" | tee "$OUT/load.txt"
 {
-echo "| target | concurrency | calls | calls/s | seconds |"
-echo "|---|---|---|---|---|"
-for concurrency in 1 16; do
-    for scheme in http https; do
-        port=$HTTP_PORT; [ "$scheme" = https ] && port=$HTTPS_PORT
-        read -r rate seconds < <(.build/release/OutboundBench "$scheme://127.0.0.1:$port/v1/payments/x" "$CALLS" "$concurrency" "$WORK/ca.pem")
-        printf "| nginx %s | %s | %s | %s | %.2f |\n" "$scheme" "$concurrency" "$CALLS" "$rate" "$seconds"
+echo "| round | target | concurrency | calls | calls/s | seconds |"
+echo "|---|---|---|---|---|---|"
+for round in $(seq "$ROUNDS"); do
+    for concurrency in 1 16; do
+        for scheme in http https; do
+            port=$HTTP_PORT; [ "$scheme" = https ] && port=$HTTPS_PORT
+            read -r rate seconds < <(.build/release/OutboundBench "$scheme://127.0.0.1:$port/v1/payments/x" "$CALLS" "$concurrency" "$WORK/ca.pem")
+            printf "| %s | nginx %s | %s | %s | %s | %.2f |\n" "$round" "$scheme" "$concurrency" "$CALLS" "$rate" "$seconds"
+        done
     done
 done
 } | tee "$OUT/calls.md"

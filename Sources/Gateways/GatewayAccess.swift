@@ -9,10 +9,10 @@ public struct GatewayAccess: Sendable {
     public let publicBaseURL: @Sendable () -> String
     /// Whether `baseURL` is this server's sandbox (Toss: then the sandbox also hosts the checkout page).
     public let sandbox: Bool
-    public let client: GatewayHTTPClient
+    public let client: OutboundHTTPClient
 
     public init(baseURL: @escaping @Sendable () -> String, publicBaseURL: @escaping @Sendable () -> String, sandbox: Bool,
-                client: GatewayHTTPClient) {
+                client: OutboundHTTPClient) {
         self.baseURL = baseURL
         self.publicBaseURL = publicBaseURL
         self.sandbox = sandbox

@@ -1,5 +1,5 @@
 import Marketplace
-import Foundation
+import FoundationEssentials
 
 /// The gateways' timestamps: Toss writes ISO 8601 with the Korean offset
 /// (`2024-02-13T12:18:14+09:00`), Kakao Pay Korean time without one (`2024-02-13T12:18:14`).

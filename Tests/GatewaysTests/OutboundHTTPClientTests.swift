@@ -8,7 +8,8 @@ import Testing
     private func client(maxBytes: Int = 1024 * 1024, perOrigin: Int = 4, firstByte: Duration = .seconds(3)) throws -> OutboundHTTPClient {
         try OutboundHTTPClient(configuration: .init(
             maxConnectionsPerOrigin: perOrigin, maxResponseBytes: maxBytes,
-            deadlines: OutboundDeadlines(connect: .seconds(3), firstByte: firstByte, total: .seconds(5))))
+            deadlines: OutboundDeadlines(connect: .seconds(3), firstByte: firstByte, total: .seconds(5)),
+            idleTimeout: .seconds(60)))   // reuse is the point here, however slow a loaded machine is between calls
     }
 
     private func unreadable(_ client: OutboundHTTPClient, _ url: String) async -> String {
@@ -23,7 +24,7 @@ import Testing
     }
 
     @Test func contentLengthAndChunkedBodiesAreRead() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let client = try client()
         let plain = try await client.send("GET", "http://127.0.0.1:\(server.port)/ok")
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func sequentialCallsReuseOneConnection() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let client = try client()
         for _ in 0..<5 {
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func parallelCallsStayWithinThePoolCap() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let client = try client(perOrigin: 2)
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func aSilentServerHitsTheFirstByteDeadline() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let client = try client(firstByte: .milliseconds(300))
         let started = ContinuousClock.now
@@ -71,28 +72,28 @@ import Testing
     }
 
     @Test func twoContentLengthsAreRefused() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let message = await unreadable(try client(), "http://127.0.0.1:\(server.port)/twocl")
         #expect(message.contains("more than one Content-Length"), "\(message)")
     }
 
     @Test func contentLengthWithTransferEncodingIsRefused() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let message = await unreadable(try client(), "http://127.0.0.1:\(server.port)/clte")
         #expect(message.contains("both Content-Length and Transfer-Encoding"), "\(message)")
     }
 
     @Test func aBadChunkSizeIsRefused() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let message = await unreadable(try client(), "http://127.0.0.1:\(server.port)/badchunk")
         #expect(message.contains("invalid chunk size"), "\(message)")
     }
 
     @Test func bodiesOverTheCapAreRefused() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let client = try client(maxBytes: 1500)
         let byLength = await unreadable(client, "http://127.0.0.1:\(server.port)/big")
@@ -104,7 +105,7 @@ import Testing
     }
 
     @Test func aRedirectIsReturnedNotFollowed() async throws {
-        let server = try PythonServer()
+        let server = try await PythonServer()
         defer { server.stop() }
         let response = try await client().send("GET", "http://127.0.0.1:\(server.port)/redirect")
         #expect(response.status == 302)

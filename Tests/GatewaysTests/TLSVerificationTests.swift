@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func validChainForTheIPIsAccepted() async throws {
-        let server = try PythonServer(tls: pki.leaf("valid"))
+        let server = try await PythonServer(tls: pki.leaf("valid"))
         defer { server.stop() }
         let response = try await client().send("GET", "https://127.0.0.1:\(server.port)/ok")
         #expect(response.status == 200)
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func connectToKeepsTheURLHostForSNICertificateAndHost() async throws {
-        let server = try PythonServer(tls: pki.leaf("valid"))
+        let server = try await PythonServer(tls: pki.leaf("valid"))
         defer { server.stop() }
         let response = try await client().send("GET", "https://localhost:\(server.port)/echo-host", connectTo: "127.0.0.1")
         #expect(response.status == 200)
@@ -42,7 +42,7 @@ import Testing
     /// A name that does not resolve at all: the client dials only the given address and
     /// still checks the certificate for the name.
     @Test func connectToDialsOnlyTheCheckedAddress() async throws {
-        let server = try PythonServer(tls: pki.leaf("otherhost"))
+        let server = try await PythonServer(tls: pki.leaf("otherhost"))
         defer { server.stop() }
         let response = try await client().send("GET", "https://other.example:\(server.port)/echo-host", connectTo: "127.0.0.1")
         #expect(response.status == 200)
@@ -50,14 +50,14 @@ import Testing
     }
 
     @Test func expiredCertificateIsRefused() async throws {
-        let server = try PythonServer(tls: pki.leaf("expired"))
+        let server = try await PythonServer(tls: pki.leaf("expired"))
         defer { server.stop() }
         let message = await failure("https://127.0.0.1:\(server.port)/ok", client: try client())
         #expect(message.contains("certificate expired"), "\(message)")
     }
 
     @Test func certificateForAnotherHostIsRefused() async throws {
-        let server = try PythonServer(tls: pki.leaf("otherhost"))
+        let server = try await PythonServer(tls: pki.leaf("otherhost"))
         defer { server.stop() }
         let byName = await failure("https://localhost:\(server.port)/ok", connectTo: "127.0.0.1", client: try client())
         #expect(byName.contains("host name mismatch"), "\(byName)")
@@ -66,14 +66,14 @@ import Testing
     }
 
     @Test func certificateFromAnUntrustedCAIsRefused() async throws {
-        let server = try PythonServer(tls: pki.leaf("untrusted"))
+        let server = try await PythonServer(tls: pki.leaf("untrusted"))
         defer { server.stop() }
         let message = await failure("https://127.0.0.1:\(server.port)/ok", client: try client())
         #expect(message.contains("untrusted certificate"), "\(message)")
     }
 
     @Test func ourCAIsNotTrustedWithoutTheCAFile() async throws {
-        let server = try PythonServer(tls: pki.leaf("valid"))
+        let server = try await PythonServer(tls: pki.leaf("valid"))
         defer { server.stop() }
         let systemOnly = try OutboundHTTPClient(configuration: .init(deadlines: OutboundDeadlines(connect: .seconds(3), firstByte: .seconds(3), total: .seconds(5))))
         let message = await failure("https://127.0.0.1:\(server.port)/ok", client: systemOnly)
@@ -84,7 +84,7 @@ import Testing
     /// 0; if that ever fails the server refuses every handshake, which the client must then
     /// also report, so the check on the message holds either way.
     @Test func tls10OnlyServerIsRefused() async throws {
-        let server = try PythonServer(tls: pki.leaf("valid"), tlsVersion: "1.0")
+        let server = try await PythonServer(tls: pki.leaf("valid"), tlsVersion: "1.0")
         defer { server.stop() }
         let message = await failure("https://127.0.0.1:\(server.port)/ok", client: try client())
         #expect(message.contains("protocol version"), "\(message)")

@@ -9,7 +9,9 @@ final class PythonServer: @unchecked Sendable {
     private let script: String
 
     /// `tls`: certificate and key; `tlsVersion` "1.0" pins the server to TLS 1.0 only.
-    init(tls: (cert: String, key: String)? = nil, tlsVersion: String? = nil) throws {
+    /// Async: the wait for Python to listen happens on a thread of its own, never on one of
+    /// the few cooperative threads every other test's awaits resume on.
+    init(tls: (cert: String, key: String)? = nil, tlsVersion: String? = nil) async throws {
         let script = NSTemporaryDirectory() + "gateways-server-\(UUID().uuidString).py"
         try Self.source.write(toFile: script, atomically: true, encoding: .utf8)
         let portFile = script + ".port"
@@ -22,14 +24,19 @@ final class PythonServer: @unchecked Sendable {
         self.process = process
         self.script = script
         // The server writes its port to a file once listening; wait for it with a deadline.
-        let deadline = ContinuousClock.now + .seconds(10)
-        var port: Int?
-        while port == nil && ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), text.hasSuffix("\n") {
-                port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
-            } else {
-                usleep(10_000)
-            }
+        let port: Int? = await withCheckedContinuation { continuation in
+            Thread {
+                let deadline = ContinuousClock.now + .seconds(10)
+                var port: Int?
+                while port == nil && ContinuousClock.now < deadline {
+                    if let text = try? String(contentsOfFile: portFile, encoding: .utf8), text.hasSuffix("\n") {
+                        port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+                    } else {
+                        usleep(10_000)
+                    }
+                }
+                continuation.resume(returning: port)
+            }.start()
         }
         guard let port else {
             kill(process.processIdentifier, SIGKILL)
@@ -74,8 +81,15 @@ final class PythonServer: @unchecked Sendable {
     threading.Thread(target=watchdog, daemon=True).start()
     count = [0]
     lock = threading.Lock()
-    def answer(conn, path):
-        if path == "/ok":
+    def answer(conn, path, body=b"", framing=b"none"):
+        if path == "/echo-body":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nX-Framing: %s\r\nContent-Length: %d\r\n\r\n%s" % (framing, len(body), body))
+        elif path == "/stream":
+            conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+            for i in range(64):
+                conn.sendall(b"4000\r\n" + bytes([65 + i % 26]) * 16384 + b"\r\n")
+            conn.sendall(b"0\r\n\r\n")
+        elif path == "/ok":
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\nhello")
         elif path == "/count":
             with lock: body = str(count[0]).encode()
@@ -112,9 +126,30 @@ final class PythonServer: @unchecked Sendable {
                     data += more
                 head, data = data.split(b"\r\n\r\n", 1)
                 lines = head.split(b"\r\n")
+                fields = {}
                 for line in lines[1:]:
                     if line.lower().startswith(b"host:"): host[0] = line[5:].strip()
-                answer(conn, lines[0].split(b" ")[1].decode())
+                    name, _, value = line.partition(b":")
+                    fields[name.strip().lower()] = value.strip()
+                def more():
+                    got = conn.recv(65536)
+                    if not got: raise EOFError()
+                    return got
+                body, framing = b"", b"none"
+                if b"content-length" in fields:
+                    framing, size = b"length", int(fields[b"content-length"])
+                    while len(data) < size: data += more()
+                    body, data = data[:size], data[size:]
+                elif fields.get(b"transfer-encoding", b"").lower() == b"chunked":
+                    framing = b"chunked"
+                    while True:
+                        while b"\r\n" not in data: data += more()
+                        size_line, data = data.split(b"\r\n", 1)
+                        size = int(size_line.split(b";")[0], 16)
+                        while len(data) < size + 2: data += more()
+                        body, data = body + data[:size], data[size + 2:]
+                        if size == 0: break
+                answer(conn, lines[0].split(b" ")[1].decode(), body, framing)
         except Exception:
             pass
         finally:

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Marketplace
 
 /// A card company reached directly (provider CARD, docs/API.md §6, docs/CARD_MESSAGE.md) as a
@@ -138,7 +138,7 @@ public struct CardCompany: PaymentGateway {
         switch reply.status {
         case 200, 400:
             // 400: the company could not read the message and did nothing: a definite decline.
-            return try CardCompanyAnswer.decide(reply.body, status: reply.status)
+            return try CardCompanyAnswer.decide(Data(reply.body), status: reply.status)
         case 429, 500...:
             throw GatewayError.unavailable(status: reply.status)
         default:

@@ -1,4 +1,4 @@
-public import Foundation
+public import FoundationEssentials
 import Marketplace
 
 /// The card company's JSON answer, read strictly: `{"approved": true, "approvalNumber": "…",

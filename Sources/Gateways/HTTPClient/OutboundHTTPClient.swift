@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import Marketplace
+import Synchronization
 
 /// Our own HTTP/1.1 client for calls to other services, over TLS from libssl (`TLSContext`)
 /// or plain TCP: a pool per origin with a cap and keep-alive reuse, `Content-Length`, chunked
@@ -12,8 +13,9 @@ import Marketplace
 /// what goes into `Host`, SNI and the certificate check; without it the host must be an IP
 /// literal or is resolved once per new connection.
 ///
-/// The sockets are non-blocking but each call waits for them in `poll()` on a Dispatch worker
-/// (not on the server's epoll loops); at most `maxConnectionsPerOrigin` workers per origin.
+/// The sockets are non-blocking but each call waits for them in `poll()` on a thread of
+/// `CallThreads` (not on the server's epoll loops, not on libdispatch's workers); at most
+/// `maxConnectionsPerOrigin` calls, so threads, per origin.
 /// Failures: out of time → `.timeout`; no connection, TLS refused → `.transport`; a response
 /// that breaks the rules or the cap → `.unreadable`. Header values are never put in errors.
 public final class OutboundHTTPClient: Sendable {
@@ -21,27 +23,39 @@ public final class OutboundHTTPClient: Sendable {
         public var maxConnectionsPerOrigin: Int
         public var maxResponseBytes: Int
         public var deadlines: OutboundDeadlines
+        /// How long a call may wait for a pooled connection when the origin's cap is reached;
+        /// then it fails with `.transport` having sent nothing. Not part of `deadlines`.
+        public var connectionWait: Duration
+        /// How long an idle pooled connection is kept for reuse: by default shorter than common
+        /// servers' keep-alive timeouts (Node and Apache 5 s, nginx 75 s), so a request is
+        /// rarely written into a connection the server is closing at that moment.
+        public var idleTimeout: Duration
         /// PEM file of trusted CAs; nil means the system trust store.
         public var caFile: String?
 
         public init(maxConnectionsPerOrigin: Int = 8, maxResponseBytes: Int = 1024 * 1024,
-                    deadlines: OutboundDeadlines = OutboundDeadlines(), caFile: String? = nil) {
+                    deadlines: OutboundDeadlines = OutboundDeadlines(), connectionWait: Duration = .seconds(30),
+                    idleTimeout: Duration = .seconds(4), caFile: String? = nil) {
             self.maxConnectionsPerOrigin = maxConnectionsPerOrigin
             self.maxResponseBytes = maxResponseBytes
             self.deadlines = deadlines
+            self.connectionWait = connectionWait
+            self.idleTimeout = idleTimeout
             self.caFile = caFile
         }
     }
 
     public let configuration: Configuration
-    private let tls: TLSContext
+    /// libssl's context, made on the first `https` connection: loading the trust store costs
+    /// about a MiB of RSS per client, which a server talking only plain HTTP (the sandboxes)
+    /// never needs. A CA file that does not load fails that first call (`.transport`).
+    private let tls: Mutex<Result<TLSContext, GatewayError>?> = Mutex(nil)
     private let pool: ConnectionPool
 
     public init(configuration: Configuration = Configuration()) throws {
         precondition(configuration.maxConnectionsPerOrigin > 0 && configuration.maxResponseBytes >= 0)
         self.configuration = configuration
-        self.tls = try TLSContext(caFile: configuration.caFile)
-        self.pool = ConnectionPool(maxPerOrigin: configuration.maxConnectionsPerOrigin)
+        self.pool = ConnectionPool(maxPerOrigin: configuration.maxConnectionsPerOrigin, idleTimeout: configuration.idleTimeout)
     }
 
     deinit { pool.closeIdle() }
@@ -52,20 +66,38 @@ public final class OutboundHTTPClient: Sendable {
         _ method: String, _ url: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
         connectTo address: String? = nil, deadlines: OutboundDeadlines? = nil
     ) async throws -> OutboundResponse {
+        let collected = Collected()
+        let head = try await stream(method, url, headers: headers, body: body.map { .bytes($0) }, connectTo: address,
+                                    deadlines: deadlines) { collected.bytes += $0 }
+        return OutboundResponse(status: head.status, headers: head.headers, body: collected.bytes)
+    }
+
+    /// Sends one request (its body whole, or streamed from a source: `OutboundBody`) and hands
+    /// the answer's body to `sink` in pieces as they arrive, at most `maxBodyBytes` in all
+    /// (default: the configured cap), so a large answer is never held whole. `sink` runs on
+    /// the call's worker thread, one piece at a time, before this returns; an error it throws
+    /// ends the call (and drops the connection). Returns the status and header fields.
+    public func stream(
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: OutboundBody? = nil,
+        connectTo address: String? = nil, deadlines: OutboundDeadlines? = nil, maxBodyBytes: Int? = nil,
+        into sink: @escaping @Sendable ([UInt8]) throws -> Void
+    ) async throws -> OutboundResponseHead {
         let target = try OutboundURL(url)
-        let request = try Self.serialize(method, target, headers, body)
+        let request = try OutboundRequest(method: method, target: target, headers: headers, body: body)
         let deadlines = deadlines ?? configuration.deadlines
         let key = OriginKey(isTLS: target.isTLS, host: target.host, port: target.port, address: address ?? target.host)
-        let lease = await pool.acquire(key)
+        guard let lease = await pool.acquire(key, wait: configuration.connectionWait) else {
+            throw GatewayError.transport("no free connection to \(target.hostHeader) within the connection wait; nothing was sent")
+        }
         // The clock starts once the call holds a connection slot.
         let started = ContinuousClock.now
-        let tls = self.tls
-        let maxBytes = configuration.maxResponseBytes
+        let tls = target.isTLS ? try tlsContext() : nil
+        let maxBytes = maxBodyBytes ?? configuration.maxResponseBytes
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { [pool] in
+            CallThreads.shared.run { [pool] in
                 var connection: PooledConnection?
                 var reusable = false
-                let result = Result { () throws -> OutboundResponse in
+                let result = Result { () throws -> OutboundResponseHead in
                     let total = started + deadlines.total
                     switch lease {
                     case .reuse(let pooled): connection = pooled
@@ -73,12 +105,12 @@ public final class OutboundHTTPClient: Sendable {
                         connection = try Self.open(target, address: address, tls: tls, until: min(started + deadlines.connect, total))
                     }
                     guard let stream = connection?.stream else { throw GatewayError.transport("no connection") }
-                    try stream.write(request, until: total)
+                    try request.write(to: stream, until: total)
                     var reader = ResponseReader(stream: stream, maxBodyBytes: maxBytes,
                                                 firstByte: ContinuousClock.now + deadlines.firstByte, total: total)
-                    let (response, keep) = try reader.read(method: method)
+                    let (head, keep) = try reader.read(method: method, into: sink)
                     reusable = keep
-                    return response
+                    return head
                 }
                 // Back to the pool before the caller resumes, so its next call can reuse it.
                 if !reusable { connection?.stream.close() }
@@ -88,11 +120,29 @@ public final class OutboundHTTPClient: Sendable {
         }
     }
 
-    private static func open(_ target: OutboundURL, address: String?, tls: TLSContext,
+    /// The whole body of `send`, filled on the call's one worker thread and read after it resumed.
+    private final class Collected: @unchecked Sendable {
+        var bytes: [UInt8] = []
+    }
+
+    private func tlsContext() throws -> TLSContext {
+        try tls.withLock { cached in
+            if let cached { return cached }
+            let made = Result { () throws(GatewayError) -> TLSContext in
+                do { return try TLSContext(caFile: configuration.caFile) } catch let error as GatewayError { throw error } catch {
+                    throw GatewayError.transport("TLS: \(error)")
+                }
+            }
+            cached = made
+            return made
+        }.get()
+    }
+
+    private static func open(_ target: OutboundURL, address: String?, tls: TLSContext?,
                              until deadline: ContinuousClock.Instant) throws -> PooledConnection {
         let ip = try address ?? resolve(target.host)
         let socket = try OutboundSocket.connect(address: ip, port: target.port, until: deadline)
-        guard target.isTLS else { return PooledConnection(stream: socket) }
+        guard target.isTLS, let tls else { return PooledConnection(stream: socket) }
         return PooledConnection(stream: try TLSStream(socket: socket, context: tls, host: target.host, until: deadline))
     }
 
@@ -122,29 +172,5 @@ public final class OutboundHTTPClient: Sendable {
         }
         guard ok else { throw GatewayError.transport("cannot resolve \(host)") }
         return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    static func serialize(_ method: String, _ target: OutboundURL, _ headers: [(String, String)], _ body: [UInt8]?) throws -> [UInt8] {
-        let tokenBytes = Array("!#$%&'*+-.^_`|~".utf8)
-        func isToken(_ text: String) -> Bool {
-            !text.isEmpty && text.utf8.allSatisfy { ($0 < 0x80 && (Character(Unicode.Scalar($0)).isLetter || Character(Unicode.Scalar($0)).isNumber)) || tokenBytes.contains($0) }
-        }
-        guard isToken(method) else { throw GatewayError.transport("invalid method") }
-        let owned: Set<String> = ["host", "content-length", "transfer-encoding", "connection"]
-        var head = "\(method) \(target.target) HTTP/1.1\r\nHost: \(target.hostHeader)\r\n"
-        for (name, value) in headers {
-            guard isToken(name), !owned.contains(name.lowercased()) else { throw GatewayError.transport("invalid or reserved header name \(name)") }
-            guard value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
-                throw GatewayError.transport("invalid value for header \(name)")
-            }
-            head += "\(name): \(value)\r\n"
-        }
-        if let body {
-            head += "Content-Length: \(body.count)\r\n"
-        } else if ["POST", "PUT", "PATCH"].contains(method) {
-            head += "Content-Length: 0\r\n"
-        }
-        head += "\r\n"
-        return Array(head.utf8) + (body ?? [])
     }
 }

@@ -12,6 +12,18 @@ public struct OutboundResponse: Sendable {
     }
 }
 
+/// A response's status and header fields, its body handed to a sink (`OutboundHTTPClient.stream`).
+public struct OutboundResponseHead: Sendable {
+    public let status: Int
+    public let headers: [(name: String, value: String)]
+
+    /// The first value of the field `name` (case-insensitive).
+    public func header(_ name: String) -> String? {
+        let wanted = name.lowercased()
+        return headers.first { $0.name.lowercased() == wanted }?.value
+    }
+}
+
 /// How long one call may take: to connect (TCP and the TLS handshake), from the request
 /// written to the first byte of the answer, and the whole call. Each phase also ends at the
 /// whole call's deadline. Time spent waiting for a pooled connection is not counted.

@@ -28,8 +28,16 @@ struct ResponseReader {
         self.total = total
     }
 
-    /// The response and whether its connection may carry another request.
+    /// The response, its body whole, and whether its connection may carry another request.
     mutating func read(method: String) throws -> (OutboundResponse, reusable: Bool) {
+        var body: [UInt8] = []
+        let (head, reusable) = try read(method: method) { body += $0 }
+        return (OutboundResponse(status: head.status, headers: head.headers, body: body), reusable)
+    }
+
+    /// The response's head, its body handed to `sink` in pieces as they arrive (never more
+    /// than `maxBodyBytes` in all), and whether the connection may carry another request.
+    mutating func read(method: String, into sink: ([UInt8]) throws -> Void) throws -> (OutboundResponseHead, reusable: Bool) {
         var (status, version) = try statusLine()
         var headers = try headerFields()
         while (100...199).contains(status) && status != 101 {
@@ -40,23 +48,22 @@ struct ResponseReader {
         let connectionClose = headers.contains {
             $0.name.lowercased() == "connection" && $0.value.lowercased().split(separator: ",").contains { $0.trimmingWhitespace == "close" }
         }
-        let body: [UInt8]
         var reusable = version == "HTTP/1.1" && !connectionClose && status != 101
-        if method == "HEAD" || status == 204 || status == 304 || status == 101 {
-            body = []
-        } else {
+        if !(method == "HEAD" || status == 204 || status == 304 || status == 101) {
             switch framing {
-            case .chunked: body = try chunkedBody()
+            case .chunked: try chunkedBody(sink)
             case .length(let length):
-                guard length <= maxBodyBytes else { throw GatewayError.unreadable("response body of \(length) bytes is over the cap of \(maxBodyBytes)") }
-                body = try bytes(length)
+                guard length <= maxBodyBytes else {
+                    throw GatewayError.unreadable("response body of \(length) bytes is over the cap: larger than \(maxBodyBytes) bytes")
+                }
+                try pieces(length, sink)
             case .untilClose:
-                body = try bodyUntilClose()
+                try bodyUntilClose(sink)
                 reusable = false
             }
         }
         if start != buffer.count { reusable = false } // bytes past the response: not ours to guess about
-        return (OutboundResponse(status: status, headers: headers, body: body), reusable)
+        return (OutboundResponseHead(status: status, headers: headers), reusable)
     }
 
     private enum Framing {
@@ -119,8 +126,8 @@ struct ResponseReader {
         }
     }
 
-    private mutating func chunkedBody() throws -> [UInt8] {
-        var body: [UInt8] = []
+    private mutating func chunkedBody(_ sink: ([UInt8]) throws -> Void) throws {
+        var total = 0
         while true {
             let line = try self.line()
             let sizeText = line.prefix { $0 != ";" }
@@ -130,24 +137,40 @@ struct ResponseReader {
             }
             if size == 0 {
                 _ = try headerFields() // trailers, read and dropped
-                return body
+                return
             }
-            guard body.count + size <= maxBodyBytes else {
-                throw GatewayError.unreadable("response body is over the cap of \(maxBodyBytes) bytes")
+            total += size
+            guard total <= maxBodyBytes else {
+                throw GatewayError.unreadable("response body is over the cap: larger than \(maxBodyBytes) bytes")
             }
-            body += try bytes(size)
+            try pieces(size, sink)
             guard try bytes(2) == [0x0D, 0x0A] else { throw GatewayError.unreadable("chunk not followed by CRLF") }
         }
     }
 
-    private mutating func bodyUntilClose() throws -> [UInt8] {
-        var body = Array(buffer[start...])
+    private mutating func bodyUntilClose(_ sink: ([UInt8]) throws -> Void) throws {
+        var received = buffer.count - start
+        guard received <= maxBodyBytes else { throw GatewayError.unreadable("response body is over the cap: larger than \(maxBodyBytes) bytes") }
+        if received > 0 { try sink(Array(buffer[start...])) }
         start = buffer.count
         while true {
-            guard body.count <= maxBodyBytes else { throw GatewayError.unreadable("response body is over the cap of \(maxBodyBytes) bytes") }
             let more = try stream.read(maxCount: 16 * 1024, until: total)
-            if more.isEmpty { return body }
-            body += more
+            if more.isEmpty { return }
+            received += more.count
+            guard received <= maxBodyBytes else { throw GatewayError.unreadable("response body is over the cap: larger than \(maxBodyBytes) bytes") }
+            try sink(more)
+        }
+    }
+
+    /// `count` bytes handed on in the pieces they arrive in (what is buffered first).
+    private mutating func pieces(_ count: Int, _ sink: ([UInt8]) throws -> Void) throws {
+        var left = count
+        while left > 0 {
+            if start == buffer.count { try fill() }
+            let take = min(left, buffer.count - start)
+            try sink(Array(buffer[start..<(start + take)]))
+            start += take
+            left -= take
         }
     }
 
@@ -177,8 +200,9 @@ struct ResponseReader {
         if start > 64 * 1024 { buffer.removeFirst(start); start = 0 }
         let more = try stream.read(maxCount: 16 * 1024, until: receivedAny ? total : firstByte)
         guard !more.isEmpty else {
-            throw receivedAny ? GatewayError.unreadable("connection closed before the response ended")
-                : GatewayError.transport("connection closed before any response")
+            // Either way the exchange broke off in transit: no complete answer to judge.
+            throw receivedAny ? GatewayError.transport("the connection closed before the response ended")
+                : GatewayError.transport("the connection closed before any response")
         }
         receivedAny = true
         buffer += more

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Marketplace
 
 /// Kakao Pay's single-payment API as a `PaymentGateway` (docs/API.md §6): `ready`, `approve`,
@@ -140,18 +140,18 @@ public struct KakaoPay: PaymentGateway {
         }
     }
 
-    private func call(_ operation: String, _ body: some Encodable) async throws -> GatewayHTTPClient.Reply {
+    private func call(_ operation: String, _ body: some Encodable) async throws -> OutboundResponse {
         try await access.client.send("POST", access.baseURL() + "/online/v1/payment/" + operation,
                                      headers: [("Authorization", authorization)], json: try JSONEncoder().encode(body))
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ reply: GatewayHTTPClient.Reply) throws -> T {
-        do { return try JSONDecoder().decode(T.self, from: reply.body) } catch {
+    private func decode<T: Decodable>(_ type: T.Type, _ reply: OutboundResponse) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(reply.body)) } catch {
             throw GatewayError.unreadable("Kakao Pay answered \(reply.status) with a body that is not \(T.self)")
         }
     }
 
-    private func unexpected(_ reply: GatewayHTTPClient.Reply) -> GatewayError {
+    private func unexpected(_ reply: OutboundResponse) -> GatewayError {
         reply.status >= 500 || reply.status == 429 ? .unavailable(status: reply.status)
             : .unreadable("Kakao Pay answered \(reply.status) unexpectedly")
     }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 public import Marketplace
 
 /// Toss Payments' v1 API as a `PaymentGateway` (docs/API.md §6).
@@ -146,7 +146,7 @@ public struct TossPayments: PaymentGateway {
     }
 
     private func call(_ method: String, _ path: String, body: Data? = nil,
-                      idempotencyKey: String? = nil) async throws -> GatewayHTTPClient.Reply {
+                      idempotencyKey: String? = nil) async throws -> OutboundResponse {
         var headers = [("Authorization", authorization)]
         if let idempotencyKey { headers.append(("Idempotency-Key", idempotencyKey)) }
         return try await access.client.send(method, access.baseURL() + path, headers: headers, json: body)
@@ -163,13 +163,13 @@ public struct TossPayments: PaymentGateway {
                                balanceAmount: payment.balanceAmount)
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, _ reply: GatewayHTTPClient.Reply) throws -> T {
-        do { return try JSONDecoder().decode(T.self, from: reply.body) } catch {
+    private func decode<T: Decodable>(_ type: T.Type, _ reply: OutboundResponse) throws -> T {
+        do { return try JSONDecoder().decode(T.self, from: Data(reply.body)) } catch {
             throw GatewayError.unreadable("Toss answered \(reply.status) with a body that is not \(T.self)")
         }
     }
 
-    private func unexpected(_ reply: GatewayHTTPClient.Reply) -> GatewayError {
+    private func unexpected(_ reply: OutboundResponse) -> GatewayError {
         reply.status >= 500 || reply.status == 409 || reply.status == 429
             ? .unavailable(status: reply.status) : .unreadable("Toss answered \(reply.status) unexpectedly")
     }

@@ -10,7 +10,7 @@ import Glibc
 /// (`0177.0.0.1`) and short (`127.1`) spellings, and `inet_pton(AF_INET6)` for `[…]` forms.
 public enum NetworkAddressPolicy {
     /// A parsed address: 4 or 16 bytes.
-    public struct Address: Equatable, CustomStringConvertible {
+    public struct Address: Equatable, Sendable, CustomStringConvertible {
         let bytes: [UInt8]
 
         public var description: String {

@@ -1,5 +1,5 @@
 import Dispatch
-public import Foundation
+public import FoundationEssentials
 public import Marketplace
 
 /// A webhook URL checked for registration and for each delivery (docs/API.md §7, issue #8):
@@ -7,6 +7,9 @@ public import Marketplace
 /// `webhooks.allowPrivateNetworks` off, every address the host is or resolves to public
 /// (`NetworkAddressPolicy`). Refusals are 422 `WEBHOOK_URL_NOT_ALLOWED`.
 public struct WebhookTarget: Sendable {
+    /// A name lookup: every address `host` (for `port`) resolves to.
+    public typealias NameResolver = @Sendable (_ host: String, _ port: Int) -> [NetworkAddressPolicy.Address]
+
     public let url: URL
     public let scheme: String
     public let host: String
@@ -31,11 +34,13 @@ public struct WebhookTarget: Sendable {
 
     /// Resolves the host once (off the caller's thread) and checks every address; returns them
     /// (none when private networks are allowed: nothing to check, the name is used). Throws 422 when any is private, or when the host does not resolve.
-    public func checkedAddresses(allowPrivate: Bool) async throws -> [NetworkAddressPolicy.Address] {
+    /// `resolve` is the name lookup (getaddrinfo by default; tests inject one whose answer changes).
+    public func checkedAddresses(allowPrivate: Bool, resolve: @escaping NameResolver = NetworkAddressPolicy.resolve)
+        async throws -> [NetworkAddressPolicy.Address] {
         if allowPrivate { return [] }
         let host = self.host, port = self.port
         let addresses = await withCheckedContinuation { (continuation: CheckedContinuation<[NetworkAddressPolicy.Address], Never>) in
-            DispatchQueue.global().async { continuation.resume(returning: NetworkAddressPolicy.resolve(host, port: port)) }
+            DispatchQueue.global().async { continuation.resume(returning: resolve(host, port)) }
         }
         guard !addresses.isEmpty else { throw Self.refused("host \(host) does not resolve") }
         if let refused = addresses.first(where: { !NetworkAddressPolicy.isPublic($0) }) {
@@ -44,9 +49,10 @@ public struct WebhookTarget: Sendable {
         return addresses
     }
 
-    /// The URL to connect to: for `http`, the host replaced by the checked address (the
-    /// caller sends the original `Host` header), so DNS cannot change between check and
-    /// connect. For `https`, the name is kept (TLS needs it) — see README "Webhooks: SSRF".
+    /// The URL with the host replaced by the checked address (for `http`; an `https` URL is
+    /// returned as it is). The sender no longer needs it: it connects to the checked address
+    /// with `OutboundHTTPClient`'s `connectTo`, for both schemes, keeping the URL's host for
+    /// `Host`, SNI and the certificate check.
     public func pinned(to address: NetworkAddressPolicy.Address) -> URL {
         guard scheme == "http", var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
         components.host = address.bytes.count == 16 ? "[\(address)]" : "\(address)"

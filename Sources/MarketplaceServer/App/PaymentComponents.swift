@@ -17,7 +17,11 @@ struct PaymentComponents: Sendable {
     static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock,
                      cardVault: any CardVault) throws -> PaymentComponents {
         let payments = config.payments
-        let client = GatewayHTTPClient(timeoutSeconds: Double(payments.gatewayTimeout))
+        // One pool for every gateway: each origin gets at most `payments.maxConnections`. A call
+        // waits at most 2 s for a connection, outside its deadline: two calls of one confirm
+        // then still fit its lease (2 × gatewayTimeout + 5 s).
+        let client = try OutboundHTTPClient.gateway(timeoutSeconds: Double(payments.gatewayTimeout),
+                                                    maxConnections: payments.maxConnections)
         func access(_ configured: String?, sandboxPath: String) -> GatewayAccess {
             let fixed = configured.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             return GatewayAccess(baseURL: { fixed ?? baseURL.local + sandboxPath }, publicBaseURL: { baseURL.value },

@@ -15,7 +15,7 @@ struct WebhookComponents: Sendable {
     static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger) throws -> WebhookComponents {
         let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
         // Real time: signatures carry a timestamp that consumers check against their clock.
-        let worker = WebhookWorker(dispatch: EventDispatch(database: database), mailer: mailer, settings: config.webhooks,
+        let worker = try WebhookWorker(dispatch: EventDispatch(database: database), mailer: mailer, settings: config.webhooks,
                                    clock: SystemClock(), logger: logger)
         let service = WebhookService(
             repository: WebhookStore(database: database), clock: clock, makeSecret: { try WebhookSignature.makeSecret() },

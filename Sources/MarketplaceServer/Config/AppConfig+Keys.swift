@@ -41,6 +41,7 @@ extension AppConfig {
         .string("orders.stockLocks", \.orders.stockLocks),
 
         .int("payments.gatewayTimeout", \.payments.gatewayTimeout),
+        .int("payments.maxConnections", \.payments.maxConnections),
         .int("payments.recoveryInterval", \.payments.recoveryInterval),
         .int("payments.recoveryMaxAttempts", \.payments.recoveryMaxAttempts),
         .optionalString("payments.returnUrl", \.payments.returnUrl),

@@ -6,6 +6,8 @@ extension AppConfig {
     /// server"; the application resolves it from the bound address (`/sandbox/toss`, …).
     struct Payments: Sendable, Equatable {
         var gatewayTimeout = 10
+        /// Connections per gateway origin at once (the outbound pool's cap), 1…1024.
+        var maxConnections = 64
         var recoveryInterval = 30
         var recoveryMaxAttempts = 8
         /// Where the browser goes after the gateway's redirect confirmed the payment

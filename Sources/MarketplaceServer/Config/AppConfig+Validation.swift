@@ -47,6 +47,7 @@ extension AppConfig {
             "must be one of \(Orders.stockLockModes.joined(separator: ", ")) (got \"\(orders.stockLocks)\")")
 
         try Self.positive("payments.gatewayTimeout", payments.gatewayTimeout)
+        try Self.between("payments.maxConnections", payments.maxConnections, 1...1024)
         try Self.positive("payments.recoveryInterval", payments.recoveryInterval)
         try Self.between("payments.recoveryMaxAttempts", payments.recoveryMaxAttempts, 1...1000)
         try validateGateways()

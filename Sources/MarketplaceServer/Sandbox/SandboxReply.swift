@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import HTTPServer
 
 /// What a sandbox answers: a status and a JSON body, in the gateway's own shapes.
@@ -37,22 +37,25 @@ enum SandboxIDs {
 
 /// A JSON object sandboxes read loosely, to answer malformed bodies in the gateway's own error shape.
 struct SandboxJSON {
-    let object: [String: Any]
+    let object: [String: ConfigJSONValue]
 
     init?(_ body: [UInt8]) {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+        // JSONSerialization is not in FoundationEssentials: the config file's generic JSON value serves.
+        guard let object = try? JSONDecoder().decode([String: ConfigJSONValue].self, from: Data(body)) else { return nil }
         self.object = object
     }
 
     func string(_ key: String) -> String? {
-        guard let value = object[key] as? String, !value.isEmpty else { return nil }
+        guard case .string(let value) = object[key], !value.isEmpty else { return nil }
         return value
     }
 
     /// An integer, also when sent as a numeric string (Kakao's form-era clients do).
     func int(_ key: String) -> Int64? {
-        if let number = object[key] as? Int { return Int64(number) }
-        if let text = object[key] as? String { return Int64(text) }
-        return nil
+        switch object[key] {
+        case .integer(let number): Int64(number)
+        case .string(let text): Int64(text)
+        default: nil
+        }
     }
 }

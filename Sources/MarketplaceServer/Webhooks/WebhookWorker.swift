@@ -1,6 +1,5 @@
 import Gateways
 import Auth
-import Foundation
 import Marketplace
 import Storage
 import Synchronization
@@ -35,13 +34,13 @@ final class WebhookWorker: Sendable {
     /// Attempts running now (≤ `maxInFlight`).
     private let inFlight = Atomic<Int>(0)
 
-    init(dispatch: EventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) {
+    init(dispatch: EventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) throws {
         self.dispatch = dispatch
         self.mailer = mailer
         self.settings = settings
         self.clock = clock
         self.logger = logger
-        self.transport = StandardWebhookSender(timeout: Double(settings.timeout), allowPrivateNetworks: settings.allowPrivateNetworks)
+        self.transport = try StandardWebhookSender(timeout: Double(settings.timeout), allowPrivateNetworks: settings.allowPrivateNetworks)
     }
 
     /// An order write committed (maybe with an event): dispatch now.

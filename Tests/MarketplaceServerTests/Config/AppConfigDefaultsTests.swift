@@ -26,6 +26,7 @@ struct AppConfigDefaultsTests {
         #expect(config.orders.paymentTimeout == 900)
         #expect(config.orders.stockLocks == "perProduct")
         #expect(config.payments.gatewayTimeout == 10)
+        #expect(config.payments.maxConnections == 64)
         #expect(config.payments.recoveryInterval == 30)
         #expect(config.payments.recoveryMaxAttempts == 8)
         #expect(config.payments.toss.baseUrl == nil)

@@ -30,6 +30,8 @@ struct ConfigValidationTests {
         (#"{"orders": {"stockLocks": "mutex"}}"#, "orders.stockLocks"),
         (#"{"orders": {"stockLocks": 1}}"#, "orders.stockLocks"),
         (#"{"payments": {"gatewayTimeout": -10}}"#, "payments.gatewayTimeout"),
+        (#"{"payments": {"maxConnections": 0}}"#, "payments.maxConnections"),
+        (#"{"payments": {"maxConnections": 1025}}"#, "payments.maxConnections"),
         (#"{"payments": {"recoveryInterval": 0}}"#, "payments.recoveryInterval"),
         (#"{"payments": {"recoveryMaxAttempts": 0}}"#, "payments.recoveryMaxAttempts"),
         (#"{"payments": {"toss": {"baseUrl": "ftp://toss.test"}}}"#, "payments.toss.baseUrl"),

@@ -28,7 +28,7 @@ extension GatewayHarness {
         let registered = server.application.payments.gateways[.card] as! CardCompany
         let access = registered.access
         return CardCompany(access: patient ? GatewayAccess(baseURL: access.baseURL, publicBaseURL: access.publicBaseURL,
-                                                           sandbox: access.sandbox, client: GatewayHTTPClient(timeoutSeconds: 10))
+                                                           sandbox: access.sandbox, client: try! OutboundHTTPClient.gateway(timeoutSeconds: 10))
                                            : access,
                            cipher: cardCipher, vault: vault, clock: SystemClock())
     }

@@ -38,7 +38,7 @@ struct GatewayHTTPClientTests {
     private func toss(_ harness: GatewayHarness, at path: String, timeout: Double = 10) -> TossPayments {
         let base = harness.base + path
         let access = GatewayAccess(baseURL: { base }, publicBaseURL: { base }, sandbox: false,
-                                   client: GatewayHTTPClient(timeoutSeconds: timeout))
+                                   client: try! OutboundHTTPClient.gateway(timeoutSeconds: timeout))
         return TossPayments(access: access, clientKey: "ck", secretKey: "sk")
     }
 
@@ -78,7 +78,7 @@ struct GatewayHTTPClientTests {
     func streamedLimits() async throws {
         try await offPool {
             let huge = try RawHTTPResponder(answer: RawHTTPResponder.chunked(size: 200 * 1024))
-            let client = GatewayHTTPClient(timeoutSeconds: 10)
+            let client = try OutboundHTTPClient.gateway(timeoutSeconds: 10)
             do {
                 _ = try await client.send("POST", "http://127.0.0.1:\(huge.port)/v1/payments/confirm", headers: [], json: Data("{}".utf8))
                 Issue.record("a 200 KiB answer was read")
@@ -120,7 +120,7 @@ struct GatewayHTTPClientTests {
             let port = closed.port
             await closed.stop()
             let access = GatewayAccess(baseURL: { "http://127.0.0.1:\(port)" }, publicBaseURL: { "" }, sandbox: false,
-                                       client: GatewayHTTPClient(timeoutSeconds: 10))
+                                       client: try! OutboundHTTPClient.gateway(timeoutSeconds: 10))
             do {
                 _ = try await confirm(TossPayments(access: access, clientKey: "ck", secretKey: "sk"))
                 Issue.record("a closed port answered")

@@ -31,7 +31,7 @@ struct GatewayHarness {
 
     private func patientAccess(_ access: GatewayAccess) -> GatewayAccess {
         GatewayAccess(baseURL: access.baseURL, publicBaseURL: access.publicBaseURL, sandbox: access.sandbox,
-                      client: GatewayHTTPClient(timeoutSeconds: 10))
+                      client: try! OutboundHTTPClient.gateway(timeoutSeconds: 10))
     }
 
     static func order(amount: Int64 = 15_000, taxFree: Int64 = 0, quantity: Int = 1) -> PaymentOrder {

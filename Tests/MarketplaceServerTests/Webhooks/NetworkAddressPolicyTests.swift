@@ -61,8 +61,9 @@ struct WebhookPinningTests {
         let target = try WebhookTarget.parse("http://hooks.example.com:\(responder.port)/in")
         let pinned = target.pinned(to: try #require(NetworkAddressPolicy.literal("127.0.0.1")))
         #expect(pinned.absoluteString == "http://127.0.0.1:\(responder.port)/in")
-        let client = GatewayHTTPClient(timeoutSeconds: 5)
-        let reply = try await client.send("POST", pinned.absoluteString, headers: [("Host", target.hostHeader)], json: Data("{}".utf8))
+        let client = try OutboundHTTPClient.gateway(timeoutSeconds: 5)
+        // The sender's way: the URL as registered, dialled at the checked address.
+        let reply = try await client.send("POST", target.url.absoluteString, headers: [], json: Data("{}".utf8), connectTo: "127.0.0.1")
         #expect(reply.status == 204)
         #expect(responder.received.lowercased().contains("\r\nhost: hooks.example.com:\(responder.port)\r\n"), "\(responder.received)")
     }
