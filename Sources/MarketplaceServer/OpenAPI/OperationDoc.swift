@@ -44,7 +44,7 @@ struct OperationDoc: Sendable {
     /// The paging parameters of docs/API.md §1.
     static func paging(maxSize: Int) -> [Parameter] {
         [
-            Parameter(name: "page", schema: .integer(minimum: 1), description: "1-based page number (default 1)"),
+            Parameter(name: "page", schema: .integer(minimum: 1, maximum: 1_000_000), description: "1-based page number (default 1)"),
             Parameter(name: "size", schema: .integer(minimum: 1, maximum: Int64(maxSize)), description: "page size (default 20)"),
         ]
     }
