@@ -26,10 +26,10 @@ extension APISchemas {
     static var webhooks: [(String, Schema)] {
         [
             ("CreateWebhookRequest", .object([
-                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)),
+                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200, pattern: noControlPattern)),
             ], required: ["url", "events"])),
             ("UpdateWebhookRequest", .object([
-                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)), ("enabled", .boolean),
+                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200, pattern: noControlPattern)), ("enabled", .boolean),
             ])),
             ("WebhookEndpoint", .object(endpointProperties, required: endpointRequired)),
             ("WebhookEndpointCreated", .object(endpointProperties + [

@@ -83,7 +83,9 @@ enum OpenAPIDocument {
             json.key("parameters")
             json.beginArray()
             for name in pathParameters {
-                parameter(OperationDoc.Parameter(name: name, schema: .string(minLength: 1), required: true), in: "path", into: &json)
+                var declared = doc.path.first { $0.name == name } ?? OperationDoc.Parameter(name: name, schema: .string(minLength: 1))
+                declared.required = true
+                parameter(declared, in: "path", into: &json)
             }
             for query in doc.query { parameter(query, in: "query", into: &json) }
             for header in doc.headers { parameter(header, in: "header", into: &json) }

@@ -22,6 +22,8 @@ struct OperationDoc: Sendable {
     /// Needs `Authorization: Bearer`.
     var authenticated = false
     var query: [Parameter] = []
+    /// Schemas of path parameters that are more than a non-empty string (a blob's bucket).
+    var path: [Parameter] = []
     var headers: [Parameter] = []
     var body: (contentType: String, schema: Schema)? = nil
     /// Other media types the same body may come as (an image upload's PNG, multipart, …).
