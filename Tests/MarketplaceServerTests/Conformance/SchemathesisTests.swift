@@ -6,7 +6,7 @@ import TestHTTP
 
 /// schemathesis (PyPI, installed by `.ci/run`) against the real server: `st run <url>/openapi.json
 /// --checks all` once per realm — anonymous, customer, seller, admin — with a fixed seed and a
-/// small budget (`-n 3` examples per operation and phase), so the four runs fit in about two
+/// small budget (`-n 2` examples per operation and phase), so the four runs fit in about two
 /// minutes on two cores. Every failure it reports fails the test, with schemathesis's own report.
 @Suite("schemathesis --checks all, per realm", .serialized)
 struct SchemathesisTests {
@@ -46,7 +46,7 @@ struct SchemathesisTests {
             try toml.write(to: directory.appending(path: "schemathesis.toml"), atomically: true, encoding: .utf8)
             var arguments = ["st", "--config-file", "schemathesis.toml", "--no-color", "run",
                              "http://127.0.0.1:\(orders.server.port)/openapi.json", "--checks", "all",
-                             "-n", "3", "--seed", "1", "--workers", "1", "--request-timeout", "30"]
+                             "-n", "2", "--seed", "1", "--workers", "1", "--request-timeout", "30"]
             if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
             let run = try runToCompletion("/usr/bin/env", arguments, in: directory, timeout: 240)
             #expect(run.status == 0, "schemathesis as \(realm.rawValue):\n\(run.stdout.suffix(12_000))\n\(run.stderr.suffix(2000))")
