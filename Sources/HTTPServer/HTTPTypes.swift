@@ -4,6 +4,9 @@
 public enum HTTPMethod: String, Sendable, CaseIterable {
     case get = "GET", head = "HEAD", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", options = "OPTIONS"
     case trace = "TRACE", connect = "CONNECT"
+    /// The safe method with a body (draft-ietf-httpbis-safe-method-w-body): no route takes it,
+    /// but it is a method, so a path that exists answers 405 with `Allow`, not 501.
+    case query = "QUERY"
 }
 
 /// HTTP/1.0 or HTTP/1.1; anything else is refused with 505 before it gets here.

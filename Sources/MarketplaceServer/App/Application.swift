@@ -94,7 +94,7 @@ final class Application: Sendable {
         let baseURL = PublicBaseURL()
         // The CARD adapter finds a payment's sealed card (for its CANCELs) in the payments table.
         let payments = try PaymentComponents.make(config: config, baseURL: baseURL, clock: clock,
-                                                  cardVault: OrderStore(database: database))
+                                                  cardVault: OrderStore(database: database), metrics: metrics)
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
                                           gateways: payments.gateways, webhooks: webhooks, logger: logger)
@@ -128,9 +128,13 @@ final class Application: Sendable {
         let rateLimiter = config.limits.requestsPerMinute > 0 ? RateLimiter(limit: config.limits.requestsPerMinute) : nil
         var router = Router()
         let document = OpenAPIHolder()
+        let statusGauges = StatusGauges(database: database, clock: clock)
+        // Each scrape's families beyond requests and gateway calls. The mail queue's gauges
+        // (`mail_messages{status}`) belong here, beside the webhook deliveries'.
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
-                                  gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 }
-                                      + Self.rateLimitGauges(rateLimiter) })
+                                  gauges: { await statusGauges.gauges() + [await webhooks.worker.deliveryGauge()].compactMap { $0 }
+                                      + Self.storageGauges(database) + Self.rateLimitGauges(rateLimiter)
+                                      + ProcessMetrics.gauges() + [Self.buildInfo] })
         DocsRoutes.register(on: &router)
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
         AdminUserRoutes.register(on: &router, admin: accounts.userAdmin)
@@ -144,7 +148,8 @@ final class Application: Sendable {
         router.withoutRateLimit { sandbox?.register(on: &$0) }
         extraRoutes(&router)
         let table = router.freeze()
-        document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: "1.0.0"))
+        document.set(OpenAPIDocument.render(routes: table.routes, schemas: APISchemas.all, version: Self.version,
+                                            server: config.server.publicBaseUrl))
 
         let responder = Responder(table: table, limits: limits, logger: logger, metrics: metrics,
                                   cors: CORSPolicy(allowedOrigins: Set(config.server.corsAllowedOrigins)),
@@ -178,11 +183,34 @@ final class Application: Sendable {
     /// What the database's writer has done: transactions and the writes they carried (on
     /// SQLite more writes than transactions is group commit at work), writes waiting now, and
     /// PostgreSQL writes run again after a conflict (a rising rate means hot rows).
-    static func storageGauge(_ database: Database) -> Metrics.Gauge {
+    static func storageGauges(_ database: Database) -> [Metrics.Gauge] {
         let writes = database.writeStatistics
-        return Metrics.Gauge(name: "storage_writes", help: "Database write transactions, writes, writes waiting, and retries after a conflict.",
-                             samples: [([("kind", "transactions")], writes.transactions), ([("kind", "writes")], writes.writes),
-                                       ([("kind", "waiting")], writes.waiting), ([("kind", "retries")], database.writeRetries)])
+        return [
+            Metrics.Gauge(name: "storage_write_transactions_total", help: "Database write transactions committed or rolled back.",
+                          samples: [([], writes.transactions)], type: "counter"),
+            Metrics.Gauge(name: "storage_writes_total", help: "Writes those transactions carried (group commit: more than transactions).",
+                          samples: [([], writes.writes)], type: "counter"),
+            Metrics.Gauge(name: "storage_write_retries_total", help: "PostgreSQL writes run again after a serialization conflict.",
+                          samples: [([], database.writeRetries)], type: "counter"),
+            Metrics.Gauge(name: "storage_writes_waiting", help: "Writes waiting for the database's writer now.",
+                          samples: [([], writes.waiting)]),
+        ]
+    }
+
+    /// This build's version (`info.version` of `/openapi.json`, `marketplace_build_info`).
+    static let version = "1.0.0"
+
+    static let buildInfo = Metrics.Gauge(name: "marketplace_build_info", help: "Always 1; labels name this build.",
+                                         samples: [([("version", version), ("swift", swiftVersion)], 1)])
+
+    private static var swiftVersion: String {
+        #if swift(>=6.2)
+        "6.2"
+        #elseif swift(>=6.1)
+        "6.1"
+        #else
+        "6.0"
+        #endif
     }
 
     /// Requests the general rate limit refused (a counter) and the client addresses it tracks now.

@@ -8,6 +8,8 @@ import Marketplace
 struct PaymentComponents: Sendable {
     /// TOSS, KAKAOPAY and CARD.
     let gateways: [PaymentProvider: any PaymentGateway]
+    /// The same adapters without the timing wrapper (tests build variants of them).
+    let adapters: [PaymentProvider: any PaymentGateway]
     /// The card data's cipher, from `payments.card.encryptionKey` (validated: 32 bytes of
     /// base64), shared with whatever stores sealed cards and with the card sandbox.
     let cardCipher: any CardCipher
@@ -15,7 +17,7 @@ struct PaymentComponents: Sendable {
     /// `cardVault` is where the CARD adapter finds a payment's sealed card to cancel it: the
     /// payment repository, which stores it when the payment goes IN_PROGRESS.
     static func make(config: AppConfig, baseURL: PublicBaseURL, clock: any WallClock,
-                     cardVault: any CardVault) throws -> PaymentComponents {
+                     cardVault: any CardVault, metrics: Metrics? = nil) throws -> PaymentComponents {
         let payments = config.payments
         // One pool for every gateway: each origin gets at most `payments.maxConnections`. A call
         // waits at most 2 s for a connection, outside its deadline: two calls of one confirm
@@ -35,6 +37,9 @@ struct PaymentComponents: Sendable {
         let cipher = try AESGCMCardCipher(key: payments.card.encryptionKeyBytes ?? [])
         let card = CardCompany(access: access(payments.card.baseUrl, sandboxPath: CardSandboxRoutes.prefix), cipher: cipher,
                                vault: cardVault, clock: clock)
-        return PaymentComponents(gateways: [.toss: toss, .kakaoPay: kakaoPay, .card: card], cardCipher: cipher)
+        let adapters: [PaymentProvider: any PaymentGateway] = [.toss: toss, .kakaoPay: kakaoPay, .card: card]
+        // Each call timed into gateway_request_duration_seconds (docs/API.md §8).
+        let gateways = metrics.map { metrics in adapters.mapValues { InstrumentedGateway.wrap($0, metrics: metrics) } }
+        return PaymentComponents(gateways: gateways ?? adapters, adapters: adapters, cardCipher: cipher)
     }
 }

@@ -48,7 +48,17 @@ enum BlobRoutes {
         return response
     }
 
-    static let doc = OperationDoc(
+    static let doc: OperationDoc = {
+        var doc = headersDoc
+        // As BlobLocation checks them (one key segment here: a slash in a path parameter is sent encoded).
+        doc.path = [
+            .init(name: "bucket", schema: .string(minLength: 3, maxLength: 63, pattern: "^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")),
+            .init(name: "key", schema: .string(minLength: 1, maxLength: 200, pattern: #"^[^./\\\x00-\x1F\x7F][^/\\\x00-\x1F\x7F]*$"#)),
+        ]
+        return doc
+    }()
+
+    private static let headersDoc = OperationDoc(
         "Serve an object of the blob store (product images)", tag: tag,
         headers: [
             .init(name: "If-None-Match", schema: .string(), description: "entity tags or *, compared weakly; a match answers 304"),

@@ -55,6 +55,13 @@ extension Request {
                 issues.append(.init(field: "sort", message: "must be one of \(values)"))
             }
         }
+        // The schema's maxLength counts code points, as JSON Schema does.
+        if let category, category.unicodeScalars.count > ProductRoutes.maxCategoryFilterLength {
+            issues.append(.init(field: "category", message: "must be at most \(ProductRoutes.maxCategoryFilterLength) characters"))
+        }
+        if let search, search.unicodeScalars.count > ProductRoutes.maxSearchLength {
+            issues.append(.init(field: "q", message: "must be at most \(ProductRoutes.maxSearchLength) characters"))
+        }
         guard issues.isEmpty else {
             let names = issues.map { "'\($0.field)'" }.joined(separator: ", ")
             let detail = issues.count == 1 ? "Query parameter \(names) is invalid." : "Query parameters \(names) are invalid."

@@ -5,6 +5,9 @@ import HTTPServer
 enum ProductRoutes {
     static let tag = "catalog"
     static let maxPageSize = 20
+    /// `category` and `q` of the listing: longer is 400 INVALID_PARAMETER (no product could match).
+    static let maxCategoryFilterLength = 50
+    static let maxSearchLength = 100
 
     /// `pages` and `productPages` (nil when `catalog.listingCache` is off) serve rendered
     /// listing and product pages while the catalog generation stands still.
@@ -54,11 +57,11 @@ enum ProductRoutes {
             .init(name: "sort", schema: .string(values: ProductSort.allCases.map(\.rawValue)),
                   description: "newest (default: createdAt desc, id desc), name (name asc by code point, id asc), "
                       + "price_asc (price asc, id asc), price_desc (price desc, id desc)"),
-            .init(name: "category", schema: .string(maxLength: 50), description: "only this category (exact match)"),
-            .init(name: "q", schema: .string(), description: "only names containing this, compared case-insensitively"),
+            .init(name: "category", schema: .string(maxLength: maxCategoryFilterLength), description: "only this category (exact match)"),
+            .init(name: "q", schema: .string(maxLength: maxSearchLength), description: "only names containing this, compared case-insensitively"),
         ],
         replies: [
             .json(200, "a page of products on sale", .ref("ProductSummaryPage")),
-            .problem(400, "INVALID_PARAMETER: page < 1, size outside 1–20, or an unknown sort"),
+            .problem(400, "INVALID_PARAMETER: page outside 1–1000000, size outside 1–20, an unknown sort, category over 50 or q over 100 characters"),
         ])
 }

@@ -26,7 +26,7 @@ extension APISchemas {
     static let signupRequest = Schema.object([
         ("email", .string(format: "email", maxLength: 254)),
         ("password", password),
-        ("name", .string(minLength: 1, maxLength: 100)),
+        ("name", .string(minLength: 1, maxLength: 100, pattern: notBlankPattern, description: "not blank, no control characters")),
         ("phone", .string(pattern: "^[0-9]{10,11}$", description: "10 or 11 digits")),
         ("role", .string(values: ["CUSTOMER", "SELLER"], description: "ADMIN cannot sign up")),
     ], required: ["email", "password", "name", "phone", "role"])

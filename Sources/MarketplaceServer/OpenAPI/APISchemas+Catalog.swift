@@ -36,8 +36,8 @@ extension APISchemas {
 
     static func productFields() -> [(String, Schema)] {
         [
-            ("name", .string(minLength: 1, maxLength: 100, description: "not blank, no control characters")),
-            ("description", .string(maxLength: 5000)),
+            ("name", .string(minLength: 1, maxLength: 100, pattern: notBlankPattern, description: "not blank, no control characters")),
+            ("description", .string(maxLength: 5000, pattern: noNulPattern, description: "line breaks and tabs allowed, NUL not")),
             ("price", .integer(minimum: 0, maximum: 1_000_000_000, description: "whole KRW")),
             ("stock", .integer(minimum: 0, maximum: 1_000_000)),
             ("category", categorySchema),

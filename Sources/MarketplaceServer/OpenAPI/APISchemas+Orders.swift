@@ -27,10 +27,10 @@ extension APISchemas {
                                          required: ["productId", "quantity"])
 
     static let shippingAddress = Schema.object([
-        ("recipient", .string(minLength: 1, maxLength: 50)),
+        ("recipient", .string(minLength: 1, maxLength: 50, pattern: notBlankPattern)),
         ("phone", .string(pattern: "^[0-9-]+$", description: "10–11 digits; hyphens are removed")),
-        ("address1", .string(minLength: 1, maxLength: 200)),
-        ("address2", .nullable(.string(maxLength: 200))),
+        ("address1", .string(minLength: 1, maxLength: 200, pattern: notBlankPattern)),
+        ("address2", .nullable(.string(maxLength: 200, pattern: noControlPattern))),
         ("zipCode", .string(pattern: "^[0-9]{5}$")),
     ], required: ["recipient", "phone", "address1", "address2", "zipCode"])
 
@@ -41,7 +41,7 @@ extension APISchemas {
     ], required: ["provider", "shippingAddress"])
 
     static let cancelOrderRequest = Schema.object([
-        ("reason", .string(minLength: 1, maxLength: 200)),
+        ("reason", .string(minLength: 1, maxLength: 200, pattern: notBlankPattern)),
         ("items", .array(.ref("OrderLineRequest"), minItems: 1, maxItems: OrderRules.maxOrderLines)),
     ], required: ["reason"])
 

@@ -12,7 +12,7 @@ extension APISchemas {
         ("amount", .integer(minimum: 1, description: "KRW to refund, at most balanceAmount")),
         ("vat", .integer(minimum: 0, description: "the VAT inside amount; default round(amount / 11), or all of balanceVat when "
             + "the refund empties the balance")),
-        ("reason", .string(minLength: 1, maxLength: 200)),
+        ("reason", .string(minLength: 1, maxLength: 200, pattern: notBlankPattern)),
     ], required: ["amount", "reason"])
 
     static var payments: [(String, Schema)] {

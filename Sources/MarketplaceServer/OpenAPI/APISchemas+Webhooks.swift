@@ -3,7 +3,11 @@ import Marketplace
 /// Component schemas of webhooks, their deliveries, the events they carry and the feed (docs/API.md §7).
 extension APISchemas {
     static let eventTypes = EventType.allCases.map(\.rawValue)
-    static let eventList = Schema.array(.string(values: ["*"] + eventTypes), minItems: 1, maxItems: eventTypes.count)
+    /// `["*"]` (every event), or distinct event types.
+    static let eventList = Schema.anyOf([
+        .array(.string(values: ["*"]), minItems: 1, maxItems: 1),
+        .array(.string(values: eventTypes), minItems: 1, maxItems: eventTypes.count, uniqueItems: true),
+    ], description: "[\"*\"] for every event, or a non-empty list of distinct event types")
     static let webhookURL = Schema.string(format: "uri", minLength: 1, maxLength: 2048,
                                           description: "http or https, no userinfo; see webhooks.allowPrivateNetworks")
 
@@ -25,11 +29,13 @@ extension APISchemas {
 
     static var webhooks: [(String, Schema)] {
         [
+            // null is read as absent in both (the description stays unset, a field stays as it is).
             ("CreateWebhookRequest", .object([
-                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)),
+                ("url", webhookURL), ("events", eventList), ("description", .nullable(.string(maxLength: 200, pattern: noControlPattern))),
             ], required: ["url", "events"])),
             ("UpdateWebhookRequest", .object([
-                ("url", webhookURL), ("events", eventList), ("description", .string(maxLength: 200)), ("enabled", .boolean),
+                ("url", .nullable(webhookURL)), ("events", .nullable(eventList)),
+                ("description", .nullable(.string(maxLength: 200, pattern: noControlPattern))), ("enabled", .nullable(.boolean)),
             ])),
             ("WebhookEndpoint", .object(endpointProperties, required: endpointRequired)),
             ("WebhookEndpointCreated", .object(endpointProperties + [

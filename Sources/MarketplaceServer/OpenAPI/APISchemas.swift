@@ -8,3 +8,15 @@ enum APISchemas {
 
     static var all: [(String, Schema)] { [("Problem", problem)] + accounts + images + catalog + orders + payments + cardPayments + webhooks }
 }
+
+/// Text rules as patterns (ECMA-262, as JSON Schema reads them), so that a client or a fuzzer
+/// knows what the server refuses: control characters (Unicode Cc: U+0000–001F, U+007F–009F)
+/// never; "not blank" is at least one character that is neither Cc nor Unicode White_Space.
+extension APISchemas {
+    static let noControlPattern = #"^[^\u0000-\u001F\u007F-\u009F]*$"#
+    static let notBlankPattern = #"^[^\u0000-\u001F\u007F-\u009F]*"#
+        + #"[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"#
+        + #"[^\u0000-\u001F\u007F-\u009F]*$"#
+    /// A product description: anything but NUL.
+    static let noNulPattern = #"^[^\u0000]*$"#
+}

@@ -1,7 +1,9 @@
 import HTTPServer
 /// Builds the OpenAPI 3.1 document of every route in the table, once, at start-up.
 enum OpenAPIDocument {
-    static func render(routes: [Route], schemas: [(String, Schema)], version: String) -> [UInt8] {
+    /// `server` is `server.publicBaseUrl` when configured; otherwise the document names `/`,
+    /// which OpenAPI resolves against wherever the document was fetched from.
+    static func render(routes: [Route], schemas: [(String, Schema)], version: String, server: String? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 64 * 1024)
         json.beginObject()
         json.member("openapi", "3.1.0")
@@ -15,6 +17,13 @@ enum OpenAPIDocument {
             + "/sandbox ignore unknown fields, as the gateways they mimic do for their SDKs. "
             + "The reference is docs/API.md in the repository; GET /docs renders this document.")
         json.endObject()
+        json.key("servers")
+        json.beginArray()
+        json.beginObject()
+        json.member("url", server ?? "/")
+        json.member("description", server == nil ? "this server (the address /openapi.json was fetched from)" : "server.publicBaseUrl")
+        json.endObject()
+        json.endArray()
         tags(used: Set(routes.map(\.doc.tag)), into: &json)
 
         json.key("paths")
@@ -64,7 +73,7 @@ enum OpenAPIDocument {
 
     private static func operation(_ route: Route, _ doc: OperationDoc, into json: inout JSONWriter) {
         json.beginObject()
-        json.member("operationId", operationID(route))
+        json.member("operationId", OpenAPIOperationIDs.id(route.method.rawValue, route.pattern))
         json.member("summary", doc.summary)
         json.key("tags"); json.beginArray(); json.string(doc.tag); json.endArray()
         let pathParameters = route.pattern.split(separator: "/").filter { $0.hasPrefix("{") }.map {
@@ -74,7 +83,9 @@ enum OpenAPIDocument {
             json.key("parameters")
             json.beginArray()
             for name in pathParameters {
-                parameter(OperationDoc.Parameter(name: name, schema: .string(minLength: 1), required: true), in: "path", into: &json)
+                var declared = doc.path.first { $0.name == name } ?? OperationDoc.Parameter(name: name, schema: .string(minLength: 1))
+                declared.required = true
+                parameter(declared, in: "path", into: &json)
             }
             for query in doc.query { parameter(query, in: "query", into: &json) }
             for header in doc.headers { parameter(header, in: "header", into: &json) }
@@ -167,11 +178,5 @@ enum OpenAPIDocument {
         if let description = parameter.description { json.member("description", description) }
         json.key("schema"); parameter.schema.write(to: &json)
         json.endObject()
-    }
-
-    /// `get_api_v1_products_id`: unique per method and path.
-    private static func operationID(_ route: Route) -> String {
-        let words = route.pattern.split(separator: "/").map { $0.filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
-        return ([route.method.rawValue.lowercased()] + words).joined(separator: "_")
     }
 }

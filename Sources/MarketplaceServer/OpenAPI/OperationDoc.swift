@@ -22,6 +22,8 @@ struct OperationDoc: Sendable {
     /// Needs `Authorization: Bearer`.
     var authenticated = false
     var query: [Parameter] = []
+    /// Schemas of path parameters that are more than a non-empty string (a blob's bucket).
+    var path: [Parameter] = []
     var headers: [Parameter] = []
     var body: (contentType: String, schema: Schema)? = nil
     /// Other media types the same body may come as (an image upload's PNG, multipart, …).
@@ -44,7 +46,7 @@ struct OperationDoc: Sendable {
     /// The paging parameters of docs/API.md §1.
     static func paging(maxSize: Int) -> [Parameter] {
         [
-            Parameter(name: "page", schema: .integer(minimum: 1), description: "1-based page number (default 1)"),
+            Parameter(name: "page", schema: .integer(minimum: 1, maximum: 1_000_000), description: "1-based page number (default 1)"),
             Parameter(name: "size", schema: .integer(minimum: 1, maximum: Int64(maxSize)), description: "page size (default 20)"),
         ]
     }

@@ -38,13 +38,27 @@ struct Schema: Sendable {
 
     static let boolean = Schema { json in json.beginObject(); json.member("type", "boolean"); json.endObject() }
 
-    static func array(_ items: Schema, minItems: Int? = nil, maxItems: Int? = nil) -> Schema {
+    static func array(_ items: Schema, minItems: Int? = nil, maxItems: Int? = nil, uniqueItems: Bool = false) -> Schema {
         Schema { json in
             json.beginObject()
             json.member("type", "array")
             json.key("items"); items.write(to: &json)
             if let minItems { json.member("minItems", minItems) }
             if let maxItems { json.member("maxItems", maxItems) }
+            if uniqueItems { json.member("uniqueItems", true) }
+            json.endObject()
+        }
+    }
+
+    /// Any one of `schemas` (JSON Schema `anyOf`).
+    static func anyOf(_ schemas: [Schema], description: String? = nil) -> Schema {
+        Schema { json in
+            json.beginObject()
+            json.key("anyOf")
+            json.beginArray()
+            for schema in schemas { schema.write(to: &json) }
+            json.endArray()
+            if let description { json.member("description", description) }
             json.endObject()
         }
     }

@@ -10,9 +10,17 @@ struct AccessGate: Sendable {
     /// The principal allowed through, or `AuthError.unauthenticated` (401) /
     /// `AuthError.forbiddenRole` (403).
     func admit(_ request: Request, _ access: RouteAccess) async throws -> Principal {
+        var account: Int64?
+        return try await admit(request, access, account: &account)
+    }
+
+    /// The same; `account` is set to the authenticated account before its role is checked, so
+    /// the access log names who was refused with 403.
+    func admit(_ request: Request, _ access: RouteAccess, account: inout Int64?) async throws -> Principal {
         guard let token = Self.bearerToken(request.headers),
               let principal = try await authenticator.principal(forToken: token)
         else { throw AuthError.unauthenticated }
+        account = principal.userID.rawValue
         if case .role(let role) = access, !principal.has(role) { throw AuthError.forbiddenRole(required: role) }
         return principal
     }

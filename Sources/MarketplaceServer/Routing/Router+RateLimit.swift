@@ -18,3 +18,17 @@ extension Router {
                            + "sliding minute; see Retry-After"), into: &doc)
     }
 }
+
+extension Router {
+    /// What any route with a body can answer besides its own replies: 400 for a missing,
+    /// unreadable or invalid body, 413 past its body limit (`server.maxBodyBytes` unless the
+    /// route sets its own). Merged into a status the route documents already.
+    static func documentCommonReplies(_ route: inout Route) {
+        guard route.doc.body != nil else { return }
+        if !route.doc.replies.contains(where: { $0.status == 400 }) {
+            route.doc.replies.append(.problem(400, "INVALID_REQUEST: the body is missing, not the declared media type, or invalid"))
+        }
+        let limit = route.bodyLimit.map { "\($0) bytes" } ?? "server.maxBodyBytes"
+        merge(.problem(413, "PAYLOAD_TOO_LARGE: the body is over \(limit)"), into: &route.doc)
+    }
+}

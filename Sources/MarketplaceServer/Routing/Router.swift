@@ -135,6 +135,7 @@ struct Router {
         var route = route
         route.rateLimited = !exemptingFromRateLimit
         if route.rateLimited { Self.documentRateLimit(&route.doc) }
+        Self.documentCommonReplies(&route)
         routes.append(route)
     }
 

@@ -6,16 +6,21 @@ import HTTPServer
 /// every sandbox consults.
 enum SandboxFaultRoutes {
     static func register(on router: inout Router, faults: SandboxFaults) {
-        let fault = Schema.object([
+        let faultFields: [(String, Schema)] = [
             ("provider", .string(values: PaymentProvider.allCases.map(\.rawValue))),
             ("operation", .string(values: SandboxFaults.Operation.allCases.map(\.rawValue))),
             ("mode", .string(values: SandboxFaults.Mode.allCases.map(\.rawValue))),
             ("count", .integer(minimum: 1, maximum: 1000)),
             ("delayMs", .integer(minimum: 0, maximum: 60_000, description: "for slow; default 1000")),
-        ], required: ["provider", "operation", "mode", "count"])
+        ]
+        // The request may send delayMs null (the default); the answer always names it.
+        let requestFields = faultFields.map { $0.0 == "delayMs" ? ($0.0, Schema.nullable($0.1)) : $0 }
+        let faultRequired = ["provider", "operation", "mode", "count"]
+        let fault = Schema.object(faultFields, required: faultRequired)
         router.add(.post, "/sandbox/faults", doc: OperationDoc(
             "Sandbox: make the next count calls of one gateway operation fail one way", tag: "sandbox",
-            body: ("application/json", fault), replies: [
+            // Unknown fields are ignored, as everywhere under /sandbox.
+            body: ("application/json", .object(requestFields, required: faultRequired, open: true)), replies: [
                 .json(200, "the armed fault (it replaces one armed for the same provider and operation)", fault),
                 .problem(400, "INVALID_REQUEST"),
             ])) { request in

@@ -11,6 +11,11 @@ enum SandboxRules {
         }
     }
 
+    /// `isOrderId` and `isWebURL` as `/openapi.json` declares them.
+    static let orderIdSchema = Schema.string(minLength: 6, maxLength: 64, pattern: "^[A-Za-z0-9_-]{6,64}$")
+    static let webURLSchema = Schema.string(maxLength: 2048, pattern: #"^https?://[^\u0000-\u0020\u007F]*$"#,
+                                            description: "an http or https URL without spaces or control characters")
+
     static func isWebURL(_ text: String) -> Bool {
         (text.hasPrefix("http://") || text.hasPrefix("https://")) && text.utf8.count <= 2048
             && !text.utf8.contains { $0 < 0x21 || $0 == 0x7F }

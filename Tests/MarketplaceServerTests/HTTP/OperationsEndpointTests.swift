@@ -40,8 +40,9 @@ struct OperationsEndpointTests {
             #expect(lines.contains(#"http_requests_total{route="/probe/items/{id}",method="GET",status="200"} 2"#))
             #expect(lines.contains(#"http_requests_total{route="/healthz",method="DELETE",status="405"} 1"#))
             #expect(lines.contains { $0.hasPrefix("http_request_duration_seconds_count{route=\"/probe/items/{id}\"} ") })
-            #expect(lines.contains("# TYPE storage_writes gauge"))
-            #expect(lines.contains { $0.hasPrefix(#"storage_writes{kind="retries"} "#) })
+            #expect(lines.contains("# TYPE storage_writes_total counter"))
+            #expect(lines.contains("# TYPE storage_writes_waiting gauge"))
+            #expect(lines.contains { $0.hasPrefix("storage_write_retries_total ") })
             // Every sample line is `name{labels} value` or `name value`.
             for line in lines where !line.hasPrefix("#") {
                 let value = line.split(separator: " ").last.map(String.init) ?? ""

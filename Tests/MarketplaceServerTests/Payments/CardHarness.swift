@@ -25,7 +25,7 @@ extension GatewayHarness {
     /// The application's CARD adapter with `vault` (the application's has none on record);
     /// `patient` gives it a 10 s client, for calls around a faulted one.
     func cardCompany(vault: any CardVault = InMemoryCardVault(), patient: Bool = false) -> CardCompany {
-        let registered = server.application.payments.gateways[.card] as! CardCompany
+        let registered = server.application.payments.adapters[.card] as! CardCompany
         let access = registered.access
         return CardCompany(access: patient ? GatewayAccess(baseURL: access.baseURL, publicBaseURL: access.publicBaseURL,
                                                            sandbox: access.sandbox, client: try! OutboundHTTPClient.gateway(timeoutSeconds: 10))

@@ -11,8 +11,8 @@ import TestHTTP
 struct GatewayHarness {
     let server: TestServer
 
-    var toss: any PaymentGateway { server.application.payments.gateways[.toss]! }
-    var kakaoPay: any PaymentGateway { server.application.payments.gateways[.kakaoPay]! }
+    var toss: any PaymentGateway { server.application.payments.adapters[.toss]! }
+    var kakaoPay: any PaymentGateway { server.application.payments.adapters[.kakaoPay]! }
     var sandbox: SandboxComponents { server.application.sandbox! }
     var base: String { "http://127.0.0.1:\(server.port)" }
 

@@ -21,9 +21,7 @@ enum TossCheckoutPage {
         let prefix = TossSandboxRoutes.prefix
         router.add(.get, prefix + "/checkout", doc: OperationDoc(
             "Toss sandbox: the checkout page (Pay redirects to successUrl)", tag: "sandbox",
-            query: ["orderId", "amount", "orderName", "customerKey", "taxFreeAmount", "successUrl", "failUrl"].map {
-                .init(name: $0, schema: .string(), required: ["orderId", "amount", "successUrl", "failUrl"].contains($0))
-            },
+            query: checkoutFields.map { .init(name: $0.0, schema: $0.1, required: checkoutRequired.contains($0.0)) },
             replies: [.init(status: 200, description: "an HTML page", contentType: "text/html", schema: .string()),
                       .problem(400, "INVALID_PARAMETER")])) { request in
             let checkout = try read { request.query($0) }
@@ -34,7 +32,7 @@ enum TossCheckoutPage {
 
         router.add(.post, prefix + "/checkout", doc: OperationDoc(
             "Toss sandbox: the checkout page's Pay button (form) → 303 to successUrl", tag: "sandbox",
-            body: ("application/x-www-form-urlencoded", .object([], open: true)),
+            body: ("application/x-www-form-urlencoded", .object(checkoutFields, required: checkoutRequired, open: true)),
             replies: [.init(status: 303, description: "to successUrl?paymentKey=&orderId=&amount=", contentType: nil),
                       .problem(400, "INVALID_PARAMETER")])) { request in
             let form = FormBody(request.body)
@@ -50,8 +48,8 @@ enum TossCheckoutPage {
         router.add(.post, prefix + "/approve", doc: OperationDoc(
             "Toss sandbox: what the checkout's Pay button does, for scripts", tag: "sandbox",
             body: ("application/json", .object([
-                ("orderId", .string(minLength: 6, maxLength: 64)), ("amount", .integer(minimum: 1)), ("orderName", .string()),
-                ("taxFreeAmount", .integer(minimum: 0)),
+                ("orderId", SandboxRules.orderIdSchema), ("amount", .integer(minimum: 1, maximum: Int64.max)), ("orderName", .nullable(.string())),
+                ("taxFreeAmount", .nullable(.integer(minimum: 0, description: "at most amount"))),
             ], required: ["orderId", "amount"], open: true)),
             replies: [
                 .json(200, "what the success redirect carries", .object([
@@ -77,6 +75,15 @@ enum TossCheckoutPage {
             return Response.json(json.bytes)
         }
     }
+
+    /// The checkout's fields, as query parameters (GET) or form fields (POST); unknown ones are ignored.
+    private static let checkoutFields: [(String, Schema)] = [
+        ("orderId", SandboxRules.orderIdSchema), ("amount", .integer(minimum: 1, maximum: Int64.max)), ("orderName", .string()),
+        ("customerKey", .string()),
+        ("taxFreeAmount", .string(description: "whole KRW, clamped to 0…amount; anything but a whole number reads as 0")),
+        ("successUrl", SandboxRules.webURLSchema), ("failUrl", SandboxRules.webURLSchema),
+    ]
+    private static let checkoutRequired = ["orderId", "amount", "successUrl", "failUrl"]
 
     private struct ApproveRequest: Decodable {
         let orderId: String
