@@ -87,8 +87,9 @@ final class Application: Sendable {
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
+        let mail = try MailComponents.make(config: config, database: database, clock: clock, logger: logger)
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger,
-                                                  generation: catalogGeneration)
+                                                  generation: catalogGeneration, mailQueued: { mail.worker.wake() })
         lifecycle.register("password hasher", stop: { accounts.hasher.shutdown() })
 
         let baseURL = PublicBaseURL()
@@ -97,7 +98,7 @@ final class Application: Sendable {
                                                   cardVault: OrderStore(database: database))
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
-                                          gateways: payments.gateways, webhooks: webhooks, logger: logger)
+                                          gateways: payments.gateways, webhooks: webhooks, mail: mail, logger: logger)
         let workNotifier = catalogNotifier == nil ? nil
             : try PostgresNotifier(url: config.storage.url, channel: "marketplace_work",
                                    onNotification: { [orders] in orders.workElsewhere() })
@@ -114,6 +115,8 @@ final class Application: Sendable {
                            stop: { await orders.recovery.stop() })
         // Resumes at once: events not yet dispatched and deliveries due while the server was down.
         lifecycle.register("webhooks", start: { webhooks.worker.start() }, stop: { await webhooks.worker.stop() })
+        // Resumes at once: mail queued while the server was down, and leases of a server that died.
+        lifecycle.register("mail", start: { mail.worker.start() }, stop: { await mail.worker.stop() })
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
@@ -125,7 +128,7 @@ final class Application: Sendable {
         var router = Router()
         let document = OpenAPIHolder()
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
-                                  gauges: { [await webhooks.worker.deliveryGauge(), Self.storageGauge(database)].compactMap { $0 }
+                                  gauges: { [await webhooks.worker.deliveryGauge(), await mail.worker.gauge(), Self.storageGauge(database)].compactMap { $0 }
                                       + Self.rateLimitGauges(rateLimiter) })
         DocsRoutes.register(on: &router)
         AuthRoutes.register(on: &router, accounts: accounts.accounts, sessions: accounts.sessions)
@@ -134,6 +137,7 @@ final class Application: Sendable {
         catalog.register(on: &router, baseURL: baseURL)
         orders.register(on: &router, baseURL: baseURL)
         webhooks.register(on: &router)
+        mail.register(on: &router)
         // The server calls its own simulators: that traffic is not a client's.
         router.withoutRateLimit { sandbox?.register(on: &$0) }
         extraRoutes(&router)

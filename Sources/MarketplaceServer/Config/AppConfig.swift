@@ -12,6 +12,7 @@ struct AppConfig: Sendable, Equatable {
     var orders = Orders()
     var payments = Payments()
     var webhooks = Webhooks()
+    var mail = Mail()
     var limits = Limits()
     var sandbox = Sandbox()
     var log = Log()

@@ -6,5 +6,5 @@ enum APISchemas {
         ("errors", .array(.object([("field", .string()), ("message", .string())], required: ["field", "message"]))),
     ], required: ["type", "title", "status", "code"])
 
-    static var all: [(String, Schema)] { [("Problem", problem)] + accounts + images + catalog + orders + payments + cardPayments + webhooks }
+    static var all: [(String, Schema)] { [("Problem", problem)] + accounts + images + catalog + orders + payments + cardPayments + webhooks + mail }
 }

@@ -15,6 +15,7 @@ enum OpenAPITags {
         ("admin-orders", "Every order; moving a paid order to SHIPPING and DELIVERED (§5)."),
         ("admin-payments", "A payment by id or card management id; refunds (§6)."),
         ("admin", "Accounts: list, suspend, reinstate (§2)."),
+        ("admin-mail", "The mail queue: every mail with its status, attempts and last error; retry (§10)."),
         ("notifications", "The customer's in-app feed: one entry per change of its orders (§7)."),
         ("webhooks", "Signed webhook endpoints in every realm, and their delivery attempts (§7)."),
         ("operations", "Health, readiness, Prometheus metrics, this document and the /docs page (§8)."),

@@ -286,5 +286,6 @@ public enum PostgresSchema {
         cardPayments,
         authLimits,
         sellerSuspension,
+        mailQueue,
     ]
 }

@@ -379,5 +379,6 @@ public enum SQLiteSchema {
             """),
         authLimits,
         sellerSuspension,
+        mailQueue,
     ]
 }
