@@ -16,7 +16,7 @@ enum OpenAPITags {
         ("admin-payments", "A payment by id or card management id; refunds (§6)."),
         ("admin", "Accounts: list, suspend, reinstate (§2)."),
         ("admin-mail", "The mail queue: every mail with its status, attempts and last error; retry (§10)."),
-        ("notifications", "The customer's in-app feed: one entry per change of its orders (§7)."),
+        ("notifications", "The in-app feeds: a customer's, one entry per change of its orders (§7); a seller's, new paid orders and cancels of its lines (§10)."),
         ("webhooks", "Signed webhook endpoints in every realm, and their delivery attempts (§7)."),
         ("operations", "Health, readiness, Prometheus metrics, this document and the /docs page (§8)."),
         ("sandbox", "Gateway simulators (Toss Payments, Kakao Pay, the card company) and fault injection, with sandbox.enabled (§6)."),
