@@ -21,7 +21,7 @@ import Testing
 
     @Test("the mail's subject and body both tell the code")
     func mail() throws {
-        let message = VerificationCodes.mail(code: "042917", to: try #require(EmailAddress("kim@example.com")), name: "Kim")
+        let message = VerificationCodes.mail(code: "042917", to: try #require(EmailAddress("kim@example.com")), name: "Kim", locale: .en)
         #expect(message.subject.contains("042917"))
         #expect(message.body.contains("042917"))
         #expect(message.body.contains("10 minutes"))

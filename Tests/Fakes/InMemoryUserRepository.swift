@@ -21,6 +21,16 @@ public final class InMemoryUserRepository: UserRepository {
         }
     }
 
+    public func updateProfile(_ update: ProfileUpdate, of id: UserID) async throws -> User? {
+        state.withLock { rows in
+            guard let index = rows.firstIndex(where: { $0.user.id == id }) else { return nil }
+            if let name = update.name { rows[index].user.name = name }
+            if let phone = update.phone { rows[index].user.phone = phone }
+            if let locale = update.locale { rows[index].user.locale = locale }
+            return rows[index].user
+        }
+    }
+
     public func find(_ id: UserID) async throws -> User? {
         state.withLock { $0.first { $0.user.id == id }?.user }
     }

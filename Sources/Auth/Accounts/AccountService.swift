@@ -6,21 +6,19 @@ public struct AccountService: Sendable {
     let codes: any VerificationCodeRepository
     let limits: any RateLimitRepository
     let hasher: any PasswordHasher
-    let mailer: any Mailer
     let clock: any WallClock
     let settings: AuthSettings
-    /// Told when a verification mail could not be queued; the account stands and `resend` helps.
+    /// Told when a verification code and its mail could not be stored; the account stands and `resend` helps.
     let mailFailed: @Sendable (any Error) -> Void
 
     /// Creates the service over its ports.
     public init(users: any UserRepository, codes: any VerificationCodeRepository, limits: any RateLimitRepository,
-                hasher: any PasswordHasher, mailer: any Mailer, clock: any WallClock, settings: AuthSettings = AuthSettings(),
+                hasher: any PasswordHasher, clock: any WallClock, settings: AuthSettings = AuthSettings(),
                 mailFailed: @escaping @Sendable (any Error) -> Void = { _ in }) {
         self.users = users
         self.codes = codes
         self.limits = limits
         self.hasher = hasher
-        self.mailer = mailer
         self.clock = clock
         self.settings = settings
         self.mailFailed = mailFailed
@@ -122,17 +120,19 @@ public struct AccountService: Sendable {
 
     static let emailTaken = MarketplaceError.conflict(code: "EMAIL_TAKEN", detail: "An account with this email already exists.")
 
-    /// Stores a fresh code (replacing the last one, whose live tries it inherits), then mails
-    /// it. A mail failure is reported, not thrown: the account exists either way and the user
-    /// can ask for another code.
+    /// Stores a fresh code (replacing the last one, whose live tries it inherits) and queues
+    /// its mail in the same transaction. A failure is reported, not thrown: the account exists
+    /// either way and the user can ask for another code.
     private func sendCode(to user: User, address: EmailAddress) async {
         do {
             let code = try VerificationCodes.generate()
             let now = clock.now()
             let fresh = PendingVerification(userID: user.id, codeDigest: VerificationCodes.digest(of: code, for: user.id),
                                             expiresAt: now + PendingVerification.codeLifetime, failedAttempts: 0)
-            let stored = try await codes.issue(fresh, at: now)
-            try await mailer.send(VerificationCodes.mail(code: code, to: address, name: user.name, tries: stored.triesLeft))
+            let name = user.name
+            _ = try await codes.issue(fresh, at: now) { stored, locale in
+                VerificationCodes.mail(code: code, to: address, name: name, tries: stored.triesLeft, locale: locale)
+            }
         } catch {
             mailFailed(error)
         }

@@ -116,4 +116,10 @@ public struct SessionService: Sendable {
         guard let user = try await users.find(principal.userID) else { throw AuthError.unauthenticated }
         return user
     }
+
+    /// `PATCH /me`: the caller's name, phone and mail language (validated by `ProfileUpdate`).
+    public func updateProfile(_ update: ProfileUpdate, of principal: Principal) async throws -> User {
+        guard let user = try await users.updateProfile(update, of: principal.userID) else { throw AuthError.unauthenticated }
+        return user
+    }
 }

@@ -20,21 +20,10 @@ public enum VerificationCodes {
         Hex.encode(LibCrypto.sha256(Array("\(userID.rawValue):\(code)".utf8)))
     }
 
-    /// The mail that carries a code; the subject and body both tell it, and the body how many
-    /// wrong tries it allows (fewer than 5 when it inherited the tries of the code it replaced).
+    /// The mail that carries a code, in the account's language (`VerificationMail`).
     public static func mail(code: String, to address: EmailAddress, name: String,
-                            tries: Int = PendingVerification.maximumFailedAttempts) -> MailMessage {
-        let minutes = Int(PendingVerification.codeLifetime / 60)
-        return MailMessage(
-            to: address,
-            subject: "Your Marketplace verification code: \(code)",
-            body: """
-                Hello \(name),
-
-                Your Marketplace verification code is \(code).
-                It is valid for \(minutes) minutes and can be tried \(tries) \(tries == 1 ? "time" : "times").
-
-                If you did not sign up, you can ignore this message.
-                """)
+                            tries: Int = PendingVerification.maximumFailedAttempts, locale: MailLocale = .ko) -> MailMessage {
+        VerificationMail.message(code: code, to: address, name: name, minutes: Int(PendingVerification.codeLifetime / 60),
+                                 tries: tries, locale: locale)
     }
 }

@@ -40,6 +40,17 @@ extension EventType {
         }
     }
 
+    /// The title of a seller's feed entry (paid orders and cancels only, docs/API.md §10).
+    public func sellerTitle(order: String) -> String {
+        self == .orderPaid ? "New paid order \(order) holds your products" : "Items of order \(order) were canceled"
+    }
+
+    /// The text of a seller's feed entry.
+    public func sellerBody(order: String) -> String {
+        self == .orderPaid ? "Order \(order) was paid; please prepare your lines for shipping."
+            : "Some or all of your lines in order \(order) were canceled."
+    }
+
     /// The feed entry's and mail's text.
     public func body(order: String) -> String {
         switch self {

@@ -31,5 +31,8 @@ public protocol UserRepository: Sendable {
     /// Sets the status and returns the updated account, or nil when there is none. In the
     /// same transaction, the account's products leave the public catalog (SUSPENDED) or come
     /// back as they were (ACTIVE), so no reader sees the account and its products disagree.
+    /// Sets the given fields of the account in one write; nil when there is no such account.
+    func updateProfile(_ update: ProfileUpdate, of id: UserID) async throws -> User?
+
     func setStatus(_ status: UserStatus, of id: UserID) async throws -> User?
 }

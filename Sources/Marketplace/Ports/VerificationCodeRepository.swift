@@ -2,8 +2,10 @@
 public protocol VerificationCodeRepository: Sendable {
     /// In ONE write transaction: stores `fresh` as the account's code, replacing any earlier
     /// one, with the earlier one's failed tries carried over while it was still live
-    /// (`PendingVerification.replacing(_:at:)`), and returns what it stored.
-    func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification
+    /// (`PendingVerification.replacing(_:at:)`), queues the mail `mail` makes of what it
+    /// stored (in the account's locale) in the SAME transaction, and returns what it stored.
+    func issue(_ fresh: PendingVerification, at time: Double,
+               mail: @escaping @Sendable (PendingVerification, MailLocale) -> MailMessage) async throws -> PendingVerification
 
     /// The account's pending code, if any (spent ones included).
     func pending(for userID: UserID) async throws -> PendingVerification?

@@ -16,10 +16,13 @@ public struct User: Sendable, Equatable {
     public var emailVerified: Bool
     /// Seconds since the Unix epoch.
     public var createdAt: Double
+    /// The language of its mail (`PATCH /me {locale}`).
+    public var locale: MailLocale
 
     /// Creates a user value.
     public init(id: UserID, email: String, name: String, phone: String?, role: Role, status: UserStatus,
-                emailVerified: Bool, createdAt: Double) {
+                emailVerified: Bool, createdAt: Double, locale: MailLocale = .ko) {
+        self.locale = locale
         self.id = id
         self.email = email
         self.name = name

@@ -3,7 +3,7 @@ import Marketplace
 import Storage
 import HTTPServer
 
-/// Accounts, sessions and authentication wired to SQLite, bcrypt and the mail outbox: the
+/// Accounts, sessions and authentication wired to the database, bcrypt and the mail queue: the
 /// part of the composition root that `serve` and `create-admin` share.
 struct AccountComponents: Sendable {
     let hasher: BcryptPasswordHasher
@@ -15,21 +15,21 @@ struct AccountComponents: Sendable {
     /// Builds every adapter and service; computes the bcrypt decoy hash (one hash, at start).
     /// `generation`: the catalog's, which a seller's suspension moves.
     static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger,
-                     generation: CatalogGeneration = CatalogGeneration()) throws -> AccountComponents {
+                     generation: CatalogGeneration = CatalogGeneration(),
+                     mailQueued: @escaping @Sendable () -> Void = {}) throws -> AccountComponents {
         let users = UserStore(database: database)
         let sessionStore = SessionStore(database: database)
         let hasher = try BcryptPasswordHasher(
             cost: config.auth.bcryptCost,
             workers: config.auth.hashWorkers == 0 ? Sys.cpuCount : config.auth.hashWorkers,
             queueLimit: config.auth.hashQueueLimit)
-        let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
         let settings = AuthSettings(tokenLifetime: Double(config.auth.tokenTtl),
                                     requireEmailVerification: config.auth.requireEmailVerification,
                                     throttle: config.authLimits.login, signupLimit: config.authLimits.signup,
                                     resendLimit: config.authLimits.resend)
         let accounts = AccountService(
-            users: users, codes: VerificationCodeStore(database: database),
-            limits: RateLimitStore(database: database), hasher: hasher, mailer: mailer, clock: clock,
+            users: users, codes: VerificationCodeStore(database: database, mailQueued: mailQueued),
+            limits: RateLimitStore(database: database), hasher: hasher, clock: clock,
             settings: settings, mailFailed: { error in logger.error("verification mail not queued", [("error", .string("\(error)"))]) })
         let sessions = SessionService(
             users: users, sessions: sessionStore, attempts: LoginAttemptStore(database: database),

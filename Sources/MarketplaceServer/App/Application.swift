@@ -87,8 +87,9 @@ final class Application: Sendable {
         let images = try ImageComponents.make(config: config, database: database, generation: catalogGeneration,
                                               clock: clock, logger: logger)
         let catalog = CatalogComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock)
+        let mail = try MailComponents.make(config: config, database: database, clock: clock, logger: logger)
         let accounts = try AccountComponents.make(config: config, database: database, clock: clock, logger: logger,
-                                                  generation: catalogGeneration)
+                                                  generation: catalogGeneration, mailQueued: { mail.worker.wake() })
         lifecycle.register("password hasher", stop: { accounts.hasher.shutdown() })
 
         let baseURL = PublicBaseURL()
@@ -97,7 +98,7 @@ final class Application: Sendable {
                                                   cardVault: OrderStore(database: database), metrics: metrics)
         let webhooks = try WebhookComponents.make(config: config, database: database, clock: clock, logger: logger)
         let orders = OrderComponents.make(config: config, database: database, generation: catalogGeneration, clock: clock,
-                                          gateways: payments.gateways, webhooks: webhooks, logger: logger)
+                                          gateways: payments.gateways, webhooks: webhooks, mail: mail, logger: logger)
         let settlements = SettlementComponents.make(config: config, database: database, clock: clock, cipher: payments.cardCipher,
                                                     logger: logger)
         lifecycle.register("daily settlement", start: { settlements.daily.start(on: QueueExecutor(label: "settlements.daily")) },
@@ -118,6 +119,8 @@ final class Application: Sendable {
                            stop: { await orders.recovery.stop() })
         // Resumes at once: events not yet dispatched and deliveries due while the server was down.
         lifecycle.register("webhooks", start: { webhooks.worker.start() }, stop: { await webhooks.worker.stop() })
+        // Resumes at once: mail queued while the server was down, and leases of a server that died.
+        lifecycle.register("mail", start: { mail.worker.start() }, stop: { await mail.worker.stop() })
         let sandbox = config.sandbox.enabled ? try SandboxComponents.make(config: config, baseURL: baseURL, clock: clock,
                                                                                    cardCipher: payments.cardCipher) : nil
 
@@ -129,10 +132,10 @@ final class Application: Sendable {
         var router = Router()
         let document = OpenAPIHolder()
         let statusGauges = StatusGauges(database: database, clock: clock)
-        // Each scrape's families beyond requests and gateway calls. The mail queue's gauges
-        // (`mail_messages{status}`) belong here, beside the webhook deliveries'.
+        // Each scrape's families beyond requests and gateway calls: orders and payments by
+        // status, the webhook deliveries' and the mail queue's gauges, storage, limits, process.
         OperationsRoutes.register(on: &router, database: database, metrics: metrics, openAPI: { document.bytes },
-                                  gauges: { await statusGauges.gauges() + [await webhooks.worker.deliveryGauge()].compactMap { $0 }
+                                  gauges: { await statusGauges.gauges() + [await webhooks.worker.deliveryGauge(), await mail.worker.gauge()].compactMap { $0 }
                                       + Self.storageGauges(database) + Self.rateLimitGauges(rateLimiter)
                                       + ProcessMetrics.gauges() + [Self.buildInfo] })
         DocsRoutes.register(on: &router)
@@ -144,6 +147,7 @@ final class Application: Sendable {
         orders.register(on: &router, baseURL: baseURL)
         settlements.register(on: &router)
         webhooks.register(on: &router)
+        mail.register(on: &router)
         // The server calls its own simulators: that traffic is not a client's.
         router.withoutRateLimit { sandbox?.register(on: &$0) }
         extraRoutes(&router)

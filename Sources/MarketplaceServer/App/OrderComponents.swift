@@ -18,12 +18,12 @@ struct OrderComponents: Sendable {
     private let wake: WakeHandle
 
     static func make(config: AppConfig, database: Database, generation: CatalogGeneration, clock: any WallClock,
-                     gateways: [PaymentProvider: any PaymentGateway], webhooks: WebhookComponents, logger: Logger) -> OrderComponents {
+                     gateways: [PaymentProvider: any PaymentGateway], webhooks: WebhookComponents, mail: MailComponents, logger: Logger) -> OrderComponents {
         let carts = CartStore(database: database)
         let locks = ProductLocks(mode: ProductLocks.Mode(rawValue: config.orders.stockLocks) ?? .perProduct)
         let wake = WakeHandle()
         let repository = OrderStore(database: database, events: WebhookComponents.encoder, settlement: config.settlement.policy,
-                                    committed: { webhooks.worker.wakeDispatch() })
+                                    committed: { webhooks.worker.wakeDispatch(); mail.worker.wake() })
         let settings = PaymentSettings(gatewayTimeout: Double(config.payments.gatewayTimeout),
                                        recoveryInterval: Double(config.payments.recoveryInterval),
                                        recoveryMaxAttempts: config.payments.recoveryMaxAttempts)

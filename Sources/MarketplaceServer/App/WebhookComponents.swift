@@ -3,7 +3,7 @@ import Auth
 import Marketplace
 import Storage
 
-/// Webhook endpoints, the customers' feed and mail, and the worker that fans the outbox out
+/// Webhook endpoints, the customers' feed, and the worker that fans the outbox out
 /// and delivers it (issue #8).
 struct WebhookComponents: Sendable {
     let service: WebhookService
@@ -13,9 +13,8 @@ struct WebhookComponents: Sendable {
     static let encoder = OrderEventEncoder(full: { OrderResponse.body($0) }, seller: { OrderResponse.body($0, view: .seller) })
 
     static func make(config: AppConfig, database: Database, clock: any WallClock, logger: Logger) throws -> WebhookComponents {
-        let mailer = try FileMailer(dataDirectory: config.storage.dataDir, clock: clock)
         // Real time: signatures carry a timestamp that consumers check against their clock.
-        let worker = try WebhookWorker(dispatch: EventDispatch(database: database), mailer: mailer, settings: config.webhooks,
+        let worker = try WebhookWorker(dispatch: EventDispatch(database: database), settings: config.webhooks,
                                    clock: SystemClock(), logger: logger)
         let service = WebhookService(
             repository: WebhookStore(database: database), clock: clock, makeSecret: { try WebhookSignature.makeSecret() },

@@ -64,6 +64,17 @@ extension AppConfig {
         .intList("webhooks.retrySchedule", \.webhooks.retrySchedule),
         .bool("webhooks.allowPrivateNetworks", \.webhooks.allowPrivateNetworks),
 
+        .string("mail.transport", \.mail.transport),
+        .string("mail.from", \.mail.from),
+        .intList("mail.retrySchedule", \.mail.retrySchedule),
+        .string("mail.smtp.host", \.mail.smtp.host),
+        .int("mail.smtp.port", \.mail.smtp.port),
+        .string("mail.smtp.security", \.mail.smtp.security),
+        .optionalString("mail.smtp.username", \.mail.smtp.username),
+        .optionalString("mail.smtp.password", \.mail.smtp.password),
+        .optionalString("mail.smtp.caFile", \.mail.smtp.caFile),
+        .int("mail.smtp.timeout", \.mail.smtp.timeout),
+
         .int("limits.requestsPerMinute", \.limits.requestsPerMinute),
 
         .bool("sandbox.enabled", \.sandbox.enabled),

@@ -59,6 +59,8 @@ extension AppConfig {
             throw ConfigError.invalidValue(key: "webhooks.retrySchedule", reason: "must not contain negative delays (got \(negative))")
         }
 
+        try mail.validate()
+
         // The top is for benchmarks that must never be refused (one wrk address, 100k req/s).
         try Self.between("limits.requestsPerMinute", limits.requestsPerMinute, 0...1_000_000_000)
 

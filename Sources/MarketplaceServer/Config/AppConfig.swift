@@ -14,6 +14,7 @@ struct AppConfig: Sendable, Equatable {
     var settlement = Settlement()
     var payouts = Payouts()
     var webhooks = Webhooks()
+    var mail = Mail()
     var limits = Limits()
     var sandbox = Sandbox()
     var log = Log()

@@ -12,6 +12,7 @@ enum UserResponse {
         json.member("status", user.status.rawValue)
         json.member("emailVerified", user.emailVerified)
         json.member("createdAt", time: user.createdAt)
+        json.member("locale", user.locale.rawValue)
         json.endObject()
     }
 

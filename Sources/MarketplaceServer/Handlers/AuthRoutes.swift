@@ -80,5 +80,15 @@ enum AuthRoutes {
             ])) { _, principal in
             Response.json(UserResponse.body(try await sessions.currentUser(principal)))
         }
+
+        router.add(.patch, "/api/v1/me", access: .anyRole, doc: OperationDoc(
+            "Change the caller's name, phone or mail language (ko, en); fields left out keep their values", tag: tag,
+            body: ("application/json", .ref("UpdateProfileRequest")), replies: [
+                .json(200, "the updated account", .ref("User")),
+                .problem(400, "INVALID_REQUEST naming each bad field: name not 1–100, phone not 10–11 digits, locale not ko or en"),
+            ])) { request, principal in
+            let update = try request.decodeJSON(UpdateProfileRequest.self).validated()
+            return Response.json(UserResponse.body(try await sessions.updateProfile(update, of: principal)))
+        }
     }
 }

@@ -93,34 +93,38 @@ enum WebhookRoutes {
     }
 }
 
-/// `/api/v1/customer/notifications…` (docs/API.md §7): the customer's in-app feed.
+/// `/api/v1/customer/notifications…` (docs/API.md §7): the customer's in-app feed; and
+/// `/api/v1/seller/notifications…` (§10), the same shape: a seller's new paid orders and cancels.
 enum NotificationRoutes {
     static func register(on router: inout Router, webhooks: WebhookService) {
-        router.add(.get, "/api/v1/customer/notifications", access: .role(.customer), doc: OperationDoc(
-            "The caller's feed, newest first: one entry per change of its orders", tag: "notifications",
-            query: OperationDoc.paging(maxSize: 100) + [OperationDoc.Parameter(
-                name: "unread", schema: .boolean, description: "true: unread entries only")], replies: [
-                .json(200, "a page of feed entries", .ref("NotificationPage")),
-                .problem(400, "INVALID_PARAMETER: page, size or unread (true|false) out of range"),
-            ])) { request, principal in
-            let unread: Bool
-            switch request.query("unread") {
-            case nil, "", "false": unread = false
-            case "true": unread = true
-            default: throw HTTPError.invalidParameter("unread", "must be true or false")
+        for (realm, role, what) in [("customer", Role.customer, "one entry per change of its orders"),
+                                    ("seller", Role.seller, "new paid orders holding its products and cancels of its lines")] {
+            router.add(.get, "/api/v1/\(realm)/notifications", access: .role(role), doc: OperationDoc(
+                "The caller's feed, newest first: \(what)", tag: "notifications",
+                query: OperationDoc.paging(maxSize: 100) + [OperationDoc.Parameter(
+                    name: "unread", schema: .boolean, description: "true: unread entries only")], replies: [
+                    .json(200, "a page of feed entries", .ref("NotificationPage")),
+                    .problem(400, "INVALID_PARAMETER: page, size or unread (true|false) out of range"),
+                ])) { request, principal in
+                let unread: Bool
+                switch request.query("unread") {
+                case nil, "", "false": unread = false
+                case "true": unread = true
+                default: throw HTTPError.invalidParameter("unread", "must be true or false")
+                }
+                let page = try await webhooks.feed(unreadOnly: unread, page: try request.pageRequest(maxSize: 100), by: principal)
+                return Response.json(WebhookResponse.notifications(page)).noStore()
             }
-            let page = try await webhooks.feed(unreadOnly: unread, page: try request.pageRequest(maxSize: 100), by: principal)
-            return Response.json(WebhookResponse.notifications(page)).noStore()
-        }
 
-        router.add(.post, "/api/v1/customer/notifications/{id}/read", access: .role(.customer), doc: OperationDoc(
-            "Mark a feed entry read (again: no change)", tag: "notifications", replies: [
-                .json(200, "the entry, read", .ref("Notification")), .problem(404, "NOTIFICATION_NOT_FOUND"),
-            ])) { request, principal in
-            let entry = try await webhooks.markRead(request.parameters["id"] ?? "", by: principal)
-            var json = JSONWriter(capacity: 512)
-            WebhookResponse.notification(entry, into: &json)
-            return Response.json(json.bytes).noStore()
+            router.add(.post, "/api/v1/\(realm)/notifications/{id}/read", access: .role(role), doc: OperationDoc(
+                "Mark a feed entry read (again: no change)", tag: "notifications", replies: [
+                    .json(200, "the entry, read", .ref("Notification")), .problem(404, "NOTIFICATION_NOT_FOUND"),
+                ])) { request, principal in
+                let entry = try await webhooks.markRead(request.parameters["id"] ?? "", by: principal)
+                var json = JSONWriter(capacity: 512)
+                WebhookResponse.notification(entry, into: &json)
+                return Response.json(json.bytes).noStore()
+            }
         }
     }
 }

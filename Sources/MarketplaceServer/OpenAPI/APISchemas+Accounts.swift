@@ -12,7 +12,8 @@ extension APISchemas {
         ("status", .string(values: statusValues)),
         ("emailVerified", .boolean),
         ("createdAt", .string(format: "date-time")),
-    ], required: ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
+        ("locale", .string(values: ["ko", "en"], description: "the language of the account's mail")),
+    ], required: ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt", "locale"])
 
     static let loginResponse = Schema.object([
         ("token", .string(minLength: 43, maxLength: 43, description: "opaque bearer token (32 random bytes, base64url); shown once")),
@@ -46,7 +47,11 @@ extension APISchemas {
 
     static var accounts: [(String, Schema)] {
         [
-            ("User", user), ("UserPage", .page(of: .ref("User"))), ("LoginResponse", loginResponse),
+            ("User", user), ("UserPage", .page(of: .ref("User"))),
+            ("UpdateProfileRequest", .object([
+                ("name", .string(minLength: 1, maxLength: 100)), ("phone", .string(pattern: "^[0-9]{10,11}$")),
+                ("locale", .string(values: ["ko", "en"])),
+            ])), ("LoginResponse", loginResponse),
             ("SignupRequest", signupRequest), ("VerifyEmailRequest", verifyEmailRequest),
             ("ResendVerificationRequest", resendVerificationRequest), ("LoginRequest", loginRequest),
             ("UpdateUserStatusRequest", updateUserStatusRequest),

@@ -6,7 +6,7 @@ enum APISchemas {
         ("errors", .array(.object([("field", .string()), ("message", .string())], required: ["field", "message"]))),
     ], required: ["type", "title", "status", "code"])
 
-    static var all: [(String, Schema)] { [("Problem", problem)] + accounts + images + catalog + orders + payments + cardPayments + webhooks }
+    static var all: [(String, Schema)] { [("Problem", problem)] + accounts + images + catalog + orders + payments + cardPayments + webhooks + mail }
 }
 
 /// Text rules as patterns (ECMA-262, as JSON Schema reads them), so that a client or a fuzzer

@@ -4,22 +4,19 @@ import Marketplace
 import Storage
 import Synchronization
 
-/// Three background loops, each on a queue of its own (like `SweepWorker`: neither an
+/// Two background loops, each on a queue of its own (like `SweepWorker`: neither an
 /// event loop nor a busy cooperative pool delays them, and they never block a request):
 ///
 /// - dispatch: new outbox events → deliveries, feed entries (one transaction per batch,
 ///   `EventDispatch.dispatch`). Woken by every order write (`wakeDispatch`), and every
 ///   second regardless (events of another server, or left by a restart).
-/// - mail: the customers' mails for feed entries not yet mailed, woken by the dispatcher. A
-///   loop of its own because each mail is a durable file write: mails must not hold back the
-///   dispatch of the next events to webhooks.
+/// (Mail is queued with each change itself and sent by `MailWorker`.)
 /// - delivery: claims due deliveries with a lease and POSTs them, at most `maxInFlight` at
 ///   once; woken when the dispatcher created deliveries, when an attempt ends, by a manual
 ///   retry, and at the next due time (at most 1 s). A restart finds PENDING rows and
 ///   expired leases in the database: nothing lives only in memory.
 final class WebhookWorker: Sendable {
     let dispatch: EventDispatch
-    let mailer: any Mailer
     let transport: any WebhookTransport
     let settings: AppConfig.Webhooks
     let clock: any WallClock
@@ -28,15 +25,13 @@ final class WebhookWorker: Sendable {
     static let poll = 1.0
 
     private let dispatchWakeup = Wakeup()
-    private let mailWakeup = Wakeup()
     private let deliveryWakeup = Wakeup()
     private let tasks = Mutex<[Task<Void, Never>]>([])
     /// Attempts running now (≤ `maxInFlight`).
     private let inFlight = Atomic<Int>(0)
 
-    init(dispatch: EventDispatch, mailer: any Mailer, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) throws {
+    init(dispatch: EventDispatch, settings: AppConfig.Webhooks, clock: any WallClock, logger: Logger) throws {
         self.dispatch = dispatch
-        self.mailer = mailer
         self.settings = settings
         self.clock = clock
         self.logger = logger
@@ -52,7 +47,6 @@ final class WebhookWorker: Sendable {
         tasks.withLock { tasks in
             guard tasks.isEmpty else { return }
             tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.dispatch")) { [self] in await runDispatch() })
-            tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.mail")) { [self] in await runMails() })
             tasks.append(Task(executorPreference: QueueExecutor(label: "webhooks.delivery")) { [self] in await runDeliveries() })
         }
     }
@@ -80,7 +74,6 @@ final class WebhookWorker: Sendable {
                 while true {
                     let batch = try await dispatch.dispatch(limit: 100, at: clock.now())
                     if batch.deliveries > 0 { deliveryWakeup.signal() }
-                    if batch.events > 0 { mailWakeup.signal() }
                     if batch.events < 100 { break }
                 }
             } catch is CancellationError {
@@ -89,33 +82,6 @@ final class WebhookWorker: Sendable {
                 logger.error("webhook dispatch failed", [("error", .string("\(error)"))])
             }
             await dispatchWakeup.wait(upTo: Self.poll)
-        }
-    }
-
-    private func runMails() async {
-        while !Task.isCancelled {
-            do {
-                try await sendMails()
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("order mail failed", [("error", .string("\(error)"))])
-            }
-            await mailWakeup.wait(upTo: Self.poll)
-        }
-    }
-
-    /// One mail per feed entry, at least once: queued with the Mailer, then marked.
-    private func sendMails() async throws {
-        while !Task.isCancelled {
-            let pending = try await dispatch.unmailed(limit: 50)
-            for mail in pending {
-                if let address = EmailAddress(mail.to) {
-                    try await mailer.send(MailMessage(to: address, subject: mail.subject, body: mail.body + "\n"))
-                }
-                try await dispatch.markMailed(mail.notificationID, at: clock.now())
-            }
-            if pending.count < 50 { return }
         }
     }
 

@@ -3,15 +3,15 @@ import Glibc
 public import Marketplace
 import Synchronization
 
-/// The default `Mailer`: one RFC 5322 `.eml` file per message in `<dataDir>/mail/outbox/`,
-/// for a relay (or a developer, or a test) to pick up.
+/// The default `MailTransport` (`mail.transport: file`): one RFC 5322 `.eml` file per queued
+/// message in `<dataDir>/mail/outbox/`, for a relay (or a developer, or a test) to pick up.
 ///
 /// It lives in Storage because it is an adapter that persists to the data directory, like
 /// the blob store; the domain only knows the `Mailer` port. Each file appears atomically:
 /// written under a dot-prefixed temporary name, fsync'ed, renamed to `*.eml`, and the
 /// directory fsync'ed, so a reader never sees half a message and a crash loses none that
-/// `send` reported as sent. Names sort by time: `<unix ms>-<pid>-<sequence>.eml`.
-public final class FileMailer: Mailer {
+/// `deliver` reported as sent. Names sort by time: `<unix ms>-<pid>-<sequence>.eml`.
+public final class FileMailer: MailTransport {
     /// The outbox directory.
     public let directory: String
     private let clock: any WallClock
@@ -29,12 +29,24 @@ public final class FileMailer: Mailer {
         }
     }
 
-    public func send(_ message: MailMessage) async throws {
-        let now = clock.now()
+    public func deliver(_ batch: [OutgoingMail]) async -> [MailSendResult] {
+        var results: [MailSendResult] = []
+        for mail in batch {
+            do {
+                try await writeMessage(mail.bytes)
+                results.append(.sent)
+            } catch {
+                results.append(.transient("outbox: \(error)"))
+            }
+        }
+        return results
+    }
+
+    /// Writes one message file (tests and tools that bypass the queue).
+    public func writeMessage(_ bytes: [UInt8]) async throws {
+        let millis = String(Int64((clock.now() * 1000).rounded()))
         let number = sequence.add(1, ordering: .relaxed).newValue
-        let millis = String(Int64((now * 1000).rounded()))
         let stem = String(repeating: "0", count: max(0, 13 - millis.count)) + millis + "-\(getpid())-\(number)"
-        let bytes = RFC5322Message.render(message, date: now, messageID: "\(stem)@marketplace.invalid")
         let directory = self.directory
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             queue.async {

@@ -286,6 +286,7 @@ public enum PostgresSchema {
         cardPayments,
         authLimits,
         sellerSuspension,
+        mailQueue,
         ledger,
         settlements,
     ]

@@ -379,6 +379,7 @@ public enum SQLiteSchema {
             """),
         authLimits,
         sellerSuspension,
+        mailQueue,
         ledger,
         settlements,
     ]

@@ -100,6 +100,17 @@ public struct EventDispatch: Sendable {
                         SELECT id, ?, ?, ?, ?, ?, ? FROM users WHERE id = ?
                         ON CONFLICT DO NOTHING
                         """, id, type, order, kind.title(order: order), kind.body(order: order), now, customer)
+                    // The sellers' feed (docs/API.md §10): a new paid order holding their products,
+                    // and the cancels of a paid order, for each seller with lines in it.
+                    if kind == .orderPaid || kind == .orderCanceled || kind == .orderPartiallyCanceled {
+                        try connection.execute("""
+                            INSERT INTO notifications (customer_id, event_id, type, order_id, title, body, created_at)
+                            SELECT p.seller_id, ?, ?, ?, ?, ?, ? FROM event_seller_payloads p
+                            WHERE p.event_id = ? AND (? = 'order.paid'
+                              OR EXISTS (SELECT 1 FROM payments pm WHERE pm.order_id = ? AND pm.approved_at IS NOT NULL))
+                            ON CONFLICT DO NOTHING
+                            """, id, type, order, kind.sellerTitle(order: order), kind.sellerBody(order: order), now, id, type, order)
+                    }
                 }
             }
             return (dispatched, deliveries)

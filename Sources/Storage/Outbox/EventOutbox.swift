@@ -31,8 +31,9 @@ public struct NewEvent: Sendable {
 }
 
 /// The transactional outbox (docs/API.md §7): appends an event in the SAME write transaction as
-/// the change it reports, so a crash keeps both or neither. The dispatcher
-/// (`EventDispatch`) fans events out to webhook deliveries, the customer's feed and mail.
+/// the change it reports, with the mails it causes (docs/API.md §10: the customer's, and the
+/// sellers' for `OrderMail.tellsSellers`), so a crash keeps all or none. The dispatcher
+/// (`EventDispatch`) fans events out to webhook deliveries and the feeds; `MailWorker` sends the mail.
 public struct EventOutbox: Sendable {
     let encoder: OrderEventEncoder
 
@@ -41,7 +42,7 @@ public struct EventOutbox: Sendable {
 
     /// Appends `event` on `connection`, which MUST be inside an open write transaction
     /// (`Database.write { connection in … }`): the event row with the full order, plus one
-    /// seller view per seller with lines in the order. Returns the event's id (`evt_…`).
+    /// seller view per seller with lines in the order, and the mails. Returns the event's id (`evt_…`).
     @discardableResult
     public func append(_ event: NewEvent, on connection: Connection) throws -> String {
         let id = "evt_" + RandomID.base62(24)
@@ -56,6 +57,23 @@ public struct EventOutbox: Sendable {
             try connection.execute("INSERT INTO event_seller_payloads (event_id, seller_id, payload) VALUES (?, ?, ?)",
                                    id, seller.rawValue, encoder.seller(order.visible(to: seller)))
         }
+        if let customer = try Self.recipient(order.customerID, on: connection) {
+            try MailQueueStore.enqueue(OrderMail.customer(event.type, order: order, to: customer), on: connection)
+        }
+        if OrderMail.tellsSellers(event.type, order: order) {
+            for seller in sellers {
+                guard let recipient = try Self.recipient(seller, on: connection) else { continue }
+                try MailQueueStore.enqueue(OrderMail.seller(event.type, order: order.visible(to: seller), to: recipient),
+                                           on: connection)
+            }
+        }
         return id
+    }
+
+    /// The account's address, name and mail language.
+    static func recipient(_ user: UserID, on connection: Connection) throws -> MailRecipient? {
+        guard let row = try connection.queryRow("SELECT email, name, locale FROM users WHERE id = ?", user.rawValue),
+              let email = EmailAddress(try row.string(0)) else { return nil }
+        return MailRecipient(email: email, name: try row.string(1), locale: MailLocale(rawValue: try row.string(2)) ?? .ko)
     }
 }

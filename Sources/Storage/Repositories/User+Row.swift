@@ -2,7 +2,7 @@ import Marketplace
 
 extension User {
     /// The columns `init(row:)` reads, for `SELECT \(User.columns) FROM users`.
-    static let columns = "id, email, name, phone, role, status, email_verified, created_at"
+    static let columns = "id, email, name, phone, role, status, email_verified, created_at, locale"
 
     init(row: Row) throws {
         let role = try row.string("role"), status = try row.string("status")
@@ -13,6 +13,7 @@ extension User {
         self.init(id: UserID(rawValue: try row.int64("id")), email: try row.string("email"), name: try row.string("name"),
                   phone: try row.stringOrNil("phone"), role: parsedRole, status: parsedStatus,
                   emailVerified: try row.bool("email_verified"),
-                  createdAt: EpochMilliseconds.seconds(try row.int64("created_at")))
+                  createdAt: EpochMilliseconds.seconds(try row.int64("created_at")),
+                  locale: MailLocale(rawValue: try row.string("locale")) ?? .ko)
     }
 }

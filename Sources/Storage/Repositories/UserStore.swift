@@ -56,6 +56,16 @@ public struct UserStore: UserRepository {
         }
     }
 
+    /// One UPDATE sets the fields given (the others keep their values).
+    public func updateProfile(_ update: ProfileUpdate, of id: UserID) async throws -> User? {
+        try await database.write { connection in
+            try connection.queryRow("""
+                UPDATE users SET name = coalesce(?, name), phone = coalesce(?, phone), locale = coalesce(?, locale) WHERE id = ?
+                RETURNING \(User.columns)
+                """, update.name, update.phone, update.locale?.rawValue, id.rawValue).map(User.init(row:))
+        }
+    }
+
     /// One transaction makes the account's status and its products' `seller_suspended` flag
     /// agree (migration 0014): a listing, cart or order placement reads both as of one moment,
     /// and on PostgreSQL a placement that decremented one of the products conflicts with it and

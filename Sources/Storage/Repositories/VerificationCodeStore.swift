@@ -7,14 +7,22 @@ public import Marketplace
 /// retrying on the row; each is still one transaction, and its guarded UPDATE decides.
 public struct VerificationCodeStore: VerificationCodeRepository {
     let database: Database
+    /// Called after a code and its mail committed: wakes the mail worker.
+    let mailQueued: @Sendable () -> Void
 
     /// Creates the repository over an opened, migrated database.
-    public init(database: Database) { self.database = database }
+    public init(database: Database, mailQueued: @escaping @Sendable () -> Void = {}) {
+        self.database = database
+        self.mailQueued = mailQueued
+    }
 
-    /// One transaction reads the code being replaced and writes its successor, so the tries
-    /// carried over are the ones counted at that moment.
-    public func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification {
-        try await database.write(locking: [Self.lock(fresh.userID)]) { connection in
+    /// One transaction reads the code being replaced, writes its successor and queues its
+    /// mail, so the tries carried over are the ones counted at that moment and a code is
+    /// never stored without its mail (or mailed without being stored).
+    public func issue(_ fresh: PendingVerification, at time: Double,
+                      mail: @escaping @Sendable (PendingVerification, MailLocale) -> MailMessage) async throws -> PendingVerification {
+        defer { mailQueued() }
+        return try await database.write(locking: [Self.lock(fresh.userID)]) { connection in
             let stored = fresh.replacing(try Self.pending(fresh.userID, connection), at: time)
             try connection.execute("""
                 INSERT INTO email_verifications (user_id, code_digest, expires_at, failed_attempts, created_at)
@@ -23,6 +31,9 @@ public struct VerificationCodeStore: VerificationCodeRepository {
                     failed_attempts = excluded.failed_attempts, created_at = excluded.created_at
                 """, stored.userID.rawValue, stored.codeDigest, EpochMilliseconds.from(stored.expiresAt),
                 stored.failedAttempts, EpochMilliseconds.from(time))
+            let locale = try connection.queryRow("SELECT locale FROM users WHERE id = ?", stored.userID.rawValue)
+                .flatMap { MailLocale(rawValue: try $0.string(0)) } ?? .ko
+            try MailQueueStore.enqueue(mail(stored, locale), on: connection)
             return stored
         }
     }

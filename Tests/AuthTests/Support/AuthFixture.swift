@@ -16,12 +16,12 @@ struct AuthFixture {
 
     init(requireEmailVerification: Bool = true) {
         sessionStore = InMemorySessionRepository(users: users)
-        codes = InMemoryVerificationCodeRepository(users: users)
+        codes = InMemoryVerificationCodeRepository(users: users, mailer: mailer)
         settings.requireEmailVerification = requireEmailVerification
     }
 
     var accounts: AccountService {
-        AccountService(users: users, codes: codes, limits: limits, hasher: hasher, mailer: mailer, clock: clock, settings: settings)
+        AccountService(users: users, codes: codes, limits: limits, hasher: hasher, clock: clock, settings: settings)
     }
 
     var sessions: SessionService {

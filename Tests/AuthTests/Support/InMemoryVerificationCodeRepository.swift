@@ -6,14 +6,25 @@ import Synchronization
 final class InMemoryVerificationCodeRepository: VerificationCodeRepository {
     private let state = Mutex<[UserID: PendingVerification]>([:])
     let users: InMemoryUserRepository
-    init(users: InMemoryUserRepository) { self.users = users }
+    /// Where issued codes' mails go (the SQL adapter queues them in the code's transaction).
+    let mailer: RecordingMailer
+    /// The fake accounts' mail language.
+    let locale: MailLocale
+    init(users: InMemoryUserRepository, mailer: RecordingMailer, locale: MailLocale = .en) {
+        self.users = users
+        self.mailer = mailer
+        self.locale = locale
+    }
 
-    func issue(_ fresh: PendingVerification, at time: Double) async throws -> PendingVerification {
-        state.withLock { rows in
+    func issue(_ fresh: PendingVerification, at time: Double,
+               mail: @escaping @Sendable (PendingVerification, MailLocale) -> MailMessage) async throws -> PendingVerification {
+        let stored = state.withLock { rows in
             let stored = fresh.replacing(rows[fresh.userID], at: time)
             rows[fresh.userID] = stored
             return stored
         }
+        try await mailer.send(mail(stored, locale))
+        return stored
     }
 
     func pending(for userID: UserID) async throws -> PendingVerification? {

@@ -30,7 +30,7 @@ import TestHTTP
                 #expect(schemas[name] != nil, "\(name)")
             }
             let user = try #require((schemas["User"] as? [String: Any])?["properties"] as? [String: Any])
-            #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
+            #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt", "locale"])
         }
     }
 

@@ -11,7 +11,7 @@ import TestHTTP
             let reply = try harness.signUp("Kim@Example.com", role: role)
             #expect(reply.status == 201)
             let user = try reply.json()
-            #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt"])
+            #expect(Set(user.keys) == ["id", "email", "name", "phone", "role", "status", "emailVerified", "createdAt", "locale"])
             #expect(user["email"] as? String == "Kim@Example.com")
             #expect(user["role"] as? String == role && user["status"] as? String == "ACTIVE")
             #expect(user["emailVerified"] as? Bool == false)

@@ -71,12 +71,12 @@ import TestHTTP
             for _ in 0..<3 { #expect(try harness.verify("kim@example.com", code: Self.other(than: first)).status == 400) }
             #expect(try harness.post(Self.resendPath, ["email": "kim@example.com"]).status == 202)
             let second = try harness.mailedCode(to: "kim@example.com")
-            #expect(try harness.mails(to: "kim@example.com").last?.contains("can be tried 2 times") == true)
+            #expect(try harness.mails(to: "kim@example.com").last?.contains("2번 시도할 수 있습니다") == true)
             for _ in 0..<2 { #expect(try harness.verify("kim@example.com", code: Self.other(than: second)).status == 400) }
             #expect(try harness.verify("kim@example.com", code: second).status == 410)
             harness.clock.advance(by: 60)
             #expect(try harness.post(Self.resendPath, ["email": "kim@example.com"]).status == 202)
-            #expect(try harness.mails(to: "kim@example.com").last?.contains("can be tried 5 times") == true)
+            #expect(try harness.mails(to: "kim@example.com").last?.contains("5번 시도할 수 있습니다") == true)
             #expect(try harness.verify("kim@example.com", code: try harness.mailedCode(to: "kim@example.com")).status == 200)
         }
     }

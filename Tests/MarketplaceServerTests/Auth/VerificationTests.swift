@@ -13,7 +13,7 @@ import TestHTTP
             #expect(mails.count == 1)
             let mail = try #require(mails.first)
             let code = try harness.mailedCode(to: "kim@example.com")
-            #expect(mail.contains("\r\nSubject: Your Marketplace verification code: \(code)\r\n"))
+            #expect(mail.contains("\r\nSubject: =?UTF-8?B?") && mail.contains("인증 코드는 \(code) 입니다."))
             #expect(mail.hasPrefix("Date: ") && mail.contains("\r\nMessage-ID: <") && mail.contains("\r\n\r\n"))
             let reply = try harness.verify("KIM@example.com", code: code)
             #expect(reply.status == 200)

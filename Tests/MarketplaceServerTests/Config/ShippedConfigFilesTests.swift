@@ -70,6 +70,7 @@ struct ShippedConfigFilesTests {
             "MARKETPLACE_PAYMENTS_KAKAOPAY_CID": "CIDTEST01",
             "MARKETPLACE_PAYMENTS_CARD_BASE_URL": "https://card.test",
             "MARKETPLACE_PAYMENTS_CARD_ENCRYPTION_KEY": "a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc=",
+            "MARKETPLACE_MAIL_SMTP_PASSWORD": "smtp-secret",
         ]
         let config = try ConfigFixture.load(["--config", Self.production], environment: environment).config
         #expect(!config.sandbox.enabled)
@@ -78,5 +79,6 @@ struct ShippedConfigFilesTests {
         #expect(config.server.host == "0.0.0.0")
         #expect(config.payments.toss.baseUrl == "https://api.tosspayments.com")
         #expect(config.payments.card.encryptionKeyBytes?.count == 32)
+        #expect(config.mail.transport == "smtp" && config.mail.smtp.security == "starttls")
     }
 }

@@ -27,15 +27,11 @@ struct DocsContractTests {
         }
     }
 
-    @Test("docs/API.md has sections 1–12 in order, 10 marked planned with its issue, and names routes in each built one")
+    @Test("docs/API.md has sections 1–12 in order, none marked planned (all served), and names routes in each")
     func sectionsParse() throws {
         let document = try APIDocument.load()
         #expect(document.sections.map(\.number) == Array(1...12))
-        for (number, issue) in [(10, "#19")] {
-            let title = document.sections.first { $0.number == number }?.title ?? ""
-            #expect(title.contains("Planned — not served yet") && title.contains(issue), "§\(number): \(title)")
-        }
-        #expect(document.sections.filter(\.planned).map(\.number) == [10])
+        #expect(document.sections.filter(\.planned).map(\.number) == [])
         for section in document.sections where !section.planned && section.number != 12 {
             #expect(!APIDocument.routes(in: section.text).isEmpty, "§\(section.number) names no route")
         }
@@ -69,7 +65,6 @@ struct DocsContractTests {
         let planned = try APIDocument.load().plannedRoutes
         let built = planned.keys.filter(served.contains).sorted()
         #expect(built.isEmpty, "served, yet under a Planned section of docs/API.md: \(built)")
-        #expect(planned.count >= 4, "the planned sections still name their routes: \(planned.count)")
     }
 
     @Test("request examples in /openapi.json name only fields their schema has, and every required one")

@@ -98,19 +98,34 @@ struct AuthHarness {
 
     var outbox: String { server.dataDir + "/mail/outbox" }
 
-    /// Every `.eml` file addressed to `email`, oldest first.
+    /// Every `.eml` file addressed to `email`, oldest first, once the mail queue has nothing
+    /// left to send: the headers as written, then the decoded text part (`MailText.readable`).
     func mails(to email: String) throws -> [String] {
+        try waitForMailQueue()
         let names = try FileManager.default.contentsOfDirectory(atPath: outbox).filter { $0.hasSuffix(".eml") }.sorted()
         return try names.map { try String(contentsOfFile: outbox + "/" + $0, encoding: .utf8) }
-            .filter { $0.contains("\r\nTo: <\(email)>\r\n") }
+            .filter { $0.contains("\r\nTo: <\(email)>\r\n") }.map(MailText.readable)
     }
 
-    /// The code in the newest mail to `email`.
+    /// The code in the newest mail to `email` (Korean `코드는 N` or English `code is N`).
     func mailedCode(to email: String) throws -> String {
-        guard let mail = try mails(to: email).last, let range = mail.range(of: #"code is [0-9]{6}"#, options: .regularExpression) else {
+        guard let mail = try mails(to: email).last,
+              let range = mail.range(of: #"(code is|코드는) [0-9]{6}"#, options: .regularExpression) else {
             throw Failure.unexpected("no code mailed to \(email)")
         }
         return String(mail[range].suffix(6))
+    }
+
+    /// Waits (10 s at most) until `/metrics` shows no QUEUED mail: every mail the requests so
+    /// far caused has reached the outbox.
+    func waitForMailQueue() throws {
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            let reply = try request("GET", "/metrics")
+            if reply.text.contains("marketplace_mail_queue{status=\"QUEUED\"} 0\n") { return }
+            guard Date() < deadline else { throw Failure.unexpected("the mail queue did not drain: \(reply.status)") }
+            usleep(20_000)
+        }
     }
 
     enum Failure: Error { case unexpected(String) }
