@@ -4,7 +4,7 @@ import Marketplace
 /// JSON and CSV of docs/API.md §11: entries, settlements, payouts, balances, accounts, rules.
 /// Account numbers appear only masked; times are RFC 3339 UTC.
 enum SettlementResponse {
-    static func time(_ seconds: Double?) -> String? { seconds.map { RFC3339.format($0.rounded(.down)) } }
+    static func time(_ seconds: Double?) -> String? { seconds.map(RFC3339.milliseconds) }
 
     static func entry(_ entry: LedgerEntry, _ json: inout JSONWriter) {
         json.beginObject()

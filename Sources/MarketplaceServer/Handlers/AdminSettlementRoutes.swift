@@ -35,10 +35,11 @@ enum AdminSettlementRoutes {
         router.add(.post, "/api/v1/admin/commission-rules", bodyLimit: CartRoutes.bodyLimit, access: .role(.admin), doc: OperationDoc(
             "Add a commission rule for a seller, a category or both; applies to lines paid from now on", tag: tag,
             body: ("application/json", .object([
-                ("sellerId", .integer(minimum: 1)), ("category", .string(minLength: 1, maxLength: 50)),
+                ("sellerId", .nullable(.integer(minimum: 1))), ("category", .nullable(.string(minLength: 1, maxLength: 50))),
                 ("rateBps", .integer(minimum: 0, maximum: 10_000)),
             ], required: ["rateBps"])), replies: [
                 .json(201, "the rule", ruleSchema), .problem(400, "INVALID_REQUEST: rateBps missing or outside 0–10000, bad category"),
+                .problem(404, "SELLER_NOT_FOUND: sellerId names no seller"),
                 .problem(409, "COMMISSION_RULE_EXISTS: a rule for this seller and category exists"),
             ])) { request, principal in
             let body = try request.decodeJSON(CommissionRuleRequest.self)
@@ -57,13 +58,13 @@ enum AdminSettlementRoutes {
 
         router.add(.post, "/api/v1/admin/settlements/run", bodyLimit: CartRoutes.bodyLimit, access: .role(.admin), doc: OperationDoc(
             "Run a settlement now over the entries available by the end of `until` (a KST day, default today; never past now)",
-            tag: tag, body: ("application/json", .object([("until", .string(format: "date"))])), replies: [
+            tag: tag, body: ("application/json", .object([("until", .nullable(.string(format: "date")))])), replies: [
                 .json(202, "the run's end and the settlements it made, whose payouts are requested", .object([
                     ("periodEnd", .string(format: "date-time")), ("settlements", .array(SellerSettlementRoutes.settlementSchema)),
                 ])),
                 .problem(400, "INVALID_REQUEST: until is not YYYY-MM-DD"),
                 .problem(409, "SETTLEMENT_IN_PROGRESS: another run holds the lease (on any server)"),
-            ])) { request, principal in
+            ]).optionalBody()) { request, principal in
             let body = request.body.isEmpty ? SettlementRunRequest(until: nil) : try request.decodeJSON(SettlementRunRequest.self)
             var until: Double?
             if let text = body.until {
@@ -86,7 +87,7 @@ enum AdminSettlementRoutes {
 
         router.add(.get, "/api/v1/admin/settlements", access: .role(.admin), doc: OperationDoc(
             "Every settlement, newest first", tag: tag, query: OperationDoc.paging(maxSize: SellerSettlementRoutes.maxPageSize) + [
-                OperationDoc.Parameter(name: "status", schema: .string(), description: "PENDING, PAID or FAILED"),
+                OperationDoc.Parameter(name: "status", schema: .string(values: ["PENDING", "PAID", "FAILED"])),
                 OperationDoc.Parameter(name: "sellerId", schema: .integer(minimum: 1)),
             ], replies: [.json(200, "a page of settlements", .page(of: SellerSettlementRoutes.settlementSchema)),
                          SellerSettlementRoutes.csvReply, SellerSettlementRoutes.pagingProblem])) { request, principal in
@@ -103,7 +104,7 @@ enum AdminSettlementRoutes {
 
         router.add(.get, "/api/v1/admin/payouts", access: .role(.admin), doc: OperationDoc(
             "Every payout, newest first", tag: tag, query: OperationDoc.paging(maxSize: SellerSettlementRoutes.maxPageSize) + [
-                OperationDoc.Parameter(name: "status", schema: .string(), description: "REQUESTED, PAID or FAILED"),
+                OperationDoc.Parameter(name: "status", schema: .string(values: ["REQUESTED", "PAID", "FAILED"])),
             ], replies: [.json(200, "a page of payouts", .page(of: payoutSchema)), SellerSettlementRoutes.pagingProblem])
         ) { request, principal in
             let page = try await settlements.adminPayouts(status: try request.enumQuery("status", as: Payout.Status.self),
@@ -116,7 +117,7 @@ enum AdminSettlementRoutes {
                                          ("fail", "MANUAL: record that the transfer failed (REQUESTED → FAILED; the amount is available again)", "reason"),
                                          ("retry", "Request a FAILED payout again, to the seller's current VERIFIED account", "")] {
             router.add(.post, "/api/v1/admin/payouts/{id}/\(action)", bodyLimit: CartRoutes.bodyLimit, access: .role(.admin), doc: OperationDoc(
-                summary, tag: tag, body: field.isEmpty ? nil : ("application/json", .object([(field, .string(minLength: 1, maxLength: 200))],
+                summary, tag: tag, body: field.isEmpty ? nil : ("application/json", .object([(field, .string(minLength: 1, maxLength: field == "reference" ? 100 : 200))],
                                                                                             required: [field])),
                 replies: [.json(200, "the payout", payoutSchema), .problem(400, "INVALID_REQUEST: \(field.isEmpty ? "a malformed body" : field + " missing or too long")"),
                           payoutNotFound, payoutConflict])) { request, principal in

@@ -42,7 +42,7 @@ enum SellerSettlementRoutes {
             "The caller's ledger entries, newest first", tag: tag, query: OperationDoc.paging(maxSize: maxPageSize) + [
                 OperationDoc.Parameter(name: "from", schema: .string(format: "date"), description: "first KST day (YYYY-MM-DD)"),
                 OperationDoc.Parameter(name: "to", schema: .string(format: "date"), description: "last KST day, inclusive"),
-                OperationDoc.Parameter(name: "type", schema: .string(), description: "SALE, COMMISSION, REFUND or COMMISSION_REFUND"),
+                OperationDoc.Parameter(name: "type", schema: .string(values: ["SALE", "COMMISSION", "REFUND", "COMMISSION_REFUND"])),
             ], replies: [.json(200, "a page of entries", .page(of: entrySchema)), csvReply, pagingProblem])) { request, principal in
             let page = try await settlements.ledger(from: try day(request, "from")?.start, to: try day(request, "to")?.end,
                                                     type: try request.enumQuery("type", as: LedgerEntryType.self),
@@ -76,7 +76,7 @@ enum SellerSettlementRoutes {
             "Set the caller's payout account; the number is stored encrypted and answered masked", tag: tag,
             body: ("application/json", .object([
                 ("bankCode", .string(pattern: "^[0-9]{3}$")), ("accountNumber", .string(pattern: "^[0-9]{6,20}$")),
-                ("holderName", .string(minLength: 1, maxLength: 50)), ("businessNumber", .string(pattern: "^[0-9]{10}$")),
+                ("holderName", .string(minLength: 1, maxLength: 50)), ("businessNumber", .nullable(.string(pattern: "^[0-9]{10}$"))),
             ], required: ["bankCode", "accountNumber", "holderName"])), replies: [
                 .json(200, "the account, masked", .object([
                     ("bankCode", .string()), ("maskedAccountNumber", .string()), ("holderName", .string()),
@@ -94,7 +94,7 @@ enum SellerSettlementRoutes {
 
     /// A `YYYY-MM-DD` (KST) query parameter; 400 when malformed.
     static func day(_ request: Request, _ name: String) throws -> KSTDay? {
-        guard let text = request.query(name), !text.isEmpty else { return nil }
+        guard let text = request.query(name) else { return nil }   // present but empty: malformed
         guard let day = KSTDay(text) else { throw HTTPError.invalidParameter(name, "must be a date YYYY-MM-DD (KST)") }
         return day
     }

@@ -49,8 +49,8 @@ extension APISchemas {
         [
             ("User", user), ("UserPage", .page(of: .ref("User"))),
             ("UpdateProfileRequest", .object([
-                ("name", .string(minLength: 1, maxLength: 100)), ("phone", .string(pattern: "^[0-9]{10,11}$")),
-                ("locale", .string(values: ["ko", "en"])),
+                ("name", .nullable(.string(minLength: 1, maxLength: 100))), ("phone", .nullable(.string(pattern: "^[0-9]{10,11}$"))),
+                ("locale", .nullable(.string(values: ["ko", "en"]))),
             ])), ("LoginResponse", loginResponse),
             ("SignupRequest", signupRequest), ("VerifyEmailRequest", verifyEmailRequest),
             ("ResendVerificationRequest", resendVerificationRequest), ("LoginRequest", loginRequest),

@@ -95,7 +95,7 @@ enum OpenAPIDocument {
             let example = body.contentType == "application/json" ? OpenAPIExamples.requests["\(route.method.rawValue) \(route.pattern)"] : nil
             json.key("requestBody")
             json.beginObject()
-            json.member("required", true)
+            json.member("required", !doc.bodyOptional)
             json.key("content"); json.beginObject()
             for (type, schema) in [body] + doc.alternativeBodies {
                 json.key(type); json.beginObject(); json.key("schema"); schema.write(to: &json)
@@ -107,7 +107,13 @@ enum OpenAPIDocument {
         }
         json.key("responses")
         json.beginObject()
-        for reply in doc.replies {
+        // Replies of one status (JSON, and CSV on `Accept: text/csv`) are one response with a
+        // content entry per type: a JSON object cannot repeat the status key.
+        var statuses: [Int] = []
+        for reply in doc.replies where !statuses.contains(reply.status) { statuses.append(reply.status) }
+        for status in statuses {
+            let same = doc.replies.filter { $0.status == status }
+            let reply = same[0]
             json.key(String(reply.status))
             json.beginObject()
             json.member("description", reply.description)
@@ -131,11 +137,14 @@ enum OpenAPIDocument {
                 }
                 json.endObject()
             }
-            if let type = reply.contentType {
+            let typed = same.filter { $0.contentType != nil }
+            if !typed.isEmpty {
                 json.key("content"); json.beginObject()
-                json.key(type); json.beginObject()
-                if let schema = reply.schema { json.key("schema"); schema.write(to: &json) }
-                json.endObject()
+                for one in typed {
+                    json.key(one.contentType!); json.beginObject()
+                    if let schema = one.schema { json.key("schema"); schema.write(to: &json) }
+                    json.endObject()
+                }
                 json.endObject()
             }
             json.endObject()

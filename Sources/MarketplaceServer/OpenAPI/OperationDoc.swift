@@ -26,6 +26,8 @@ struct OperationDoc: Sendable {
     var path: [Parameter] = []
     var headers: [Parameter] = []
     var body: (contentType: String, schema: Schema)? = nil
+    /// The body may be left out (`requestBody.required: false`): every field has a default.
+    var bodyOptional = false
     /// Other media types the same body may come as (an image upload's PNG, multipart, …).
     var alternativeBodies: [(contentType: String, schema: Schema)] = []
     var replies: [Reply]
@@ -69,5 +71,14 @@ extension OperationDoc.Reply {
     /// A JSON reply with a schema.
     static func json(_ status: Int, _ description: String, _ schema: Schema) -> Self {
         Self(status: status, description: description, schema: schema)
+    }
+}
+
+extension OperationDoc {
+    /// The same operation with its request body optional.
+    func optionalBody() -> OperationDoc {
+        var doc = self
+        doc.bodyOptional = true
+        return doc
     }
 }

@@ -20,6 +20,11 @@ public struct CommissionStore: CommissionRuleRepository {
     public func create(sellerID: UserID?, category: String?, rateBps: Int, at time: Double) async throws -> CommissionRule? {
         try await database.write { connection in
             let scope = "\(sellerID.map { String($0.rawValue) } ?? "")/\(category ?? "")"
+            // A rule names an existing seller: 404 SELLER_NOT_FOUND (checked in this transaction,
+            // before the insert its foreign key would otherwise refuse as a 500).
+            if let sellerID, try connection.queryRow("SELECT 1 FROM users WHERE id = ? AND role = 'SELLER'", sellerID.rawValue) == nil {
+                throw MarketplaceError.notFound(code: "SELLER_NOT_FOUND", detail: "No seller has id \(sellerID.rawValue).")
+            }
             // One statement, so a concurrent create of the same pair meets the UNIQUE constraint
             // only as "nothing inserted" — the answer is 409, never a 500.
             guard let row = try connection.queryRow("""

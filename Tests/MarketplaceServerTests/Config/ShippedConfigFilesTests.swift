@@ -50,7 +50,7 @@ struct ShippedConfigFilesTests {
     func productionNamesEveryPlaceholder() throws {
         let error = #expect(throws: ConfigError.self) { try ConfigFixture.load(["--config", Self.production]) }
         let keys = ["payments.toss.secretKey", "payments.toss.clientKey", "payments.kakaopay.secretKey", "payments.kakaopay.cid",
-                    "payments.card.baseUrl", "payments.card.encryptionKey"]
+                    "payments.card.baseUrl", "payments.card.encryptionKey", "mail.smtp.password"]
         #expect(error == .placeholders(keys: keys))
         let message = try #require(error?.description)
         for key in keys { #expect(message.contains("\(key) (\(ConfigKey.environmentName(for: key)))"), "\(key) in \(message)") }

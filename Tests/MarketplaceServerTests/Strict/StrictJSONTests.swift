@@ -52,6 +52,7 @@ struct StrictJSONTests {
             if path.hasPrefix("/api/v1/seller/") { return seller }
             if path.hasPrefix("/api/v1/customer/") { return customer }
             if path.hasPrefix("/api/v1/admin/") { return admin }
+            if path == "/api/v1/me" { return customer }   // any signed-in account's own profile
             return nil
         }
     }

@@ -102,7 +102,8 @@ struct WebhookDeliveryTests {
             #expect(feed["totalItems"] as? Int == 9)
             let mails = try await Self.eventually { try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") }.count == 9 ? try orders.auth.mails(to: "alice@example.com").filter { $0.contains("Subject: ") && $0.contains("ord_") } : [] }
             #expect(mails.count == 9)
-            #expect(mails.contains { $0.contains("Subject: Order \(lifeID) is now SHIPPING") })
+            // Korean, the default locale; the subject is RFC 2047-encoded, the decoded body says it.
+            #expect(mails.contains { $0.contains(lifeID) && $0.contains("주문하신 상품이 발송되었습니다.") })
             let metrics = try orders.get("/metrics", token: admin).text
             #expect(metrics.contains("webhook_deliveries{status=\"SUCCEEDED\"} 26"), "\(metrics.suffix(300))")
         }
