@@ -12,22 +12,8 @@ enum MailText {
         return locale == .ko ? "\(sign)\(grouped)원" : "\(sign)KRW \(grouped)"
     }
 
-    /// Text safe inside HTML elements and quoted attributes.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Text safe inside HTML elements and quoted attributes (`HTMLText.escape`).
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 
     /// A whole HTML document around `body` (already escaped), in `locale`'s language.
     static func page(title: String, body: String, locale: MailLocale) -> String {
