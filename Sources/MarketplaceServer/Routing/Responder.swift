@@ -41,8 +41,11 @@ struct Responder: HTTPResponder {
         request.parameters = plan.match.parameters
         request.route = plan.match.pattern
         // Two `traceparent` fields are as invalid as a malformed one: ignored (W3C §3.2.2).
-        let traceparents = request.headers.values("traceparent")
-        let trace = traceparents.count == 1 ? TraceContext(header: traceparents[0]) : nil
+        // One lookup on the common path (no `traceparent`); the list only when there is one.
+        let trace: TraceContext? = request.headers["traceparent"] == nil ? nil : {
+            let traceparents = request.headers.values("traceparent")
+            return traceparents.count == 1 ? TraceContext(header: traceparents[0]) : nil
+        }()
         var response: Response
         var account: Int64?
         var code: String?
